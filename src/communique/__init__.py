@@ -1,0 +1,5 @@
+"""communique: official diplomatic transcripts turned into data."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

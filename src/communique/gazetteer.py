@@ -1,0 +1,66 @@
+"""Country names, adjectives and demonyms to ISO 3166 alpha-3, from ``data/countries.csv``."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.replace("’", "'")).strip().lower()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Looks up countries by name ("the Republic of Azerbaijan"), adjective or demonym."""
+
+    names: dict[str, str]
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        data = resources.files("communique.data")
+        names: dict[str, str] = {}
+        for file in ("countries.csv", "country_aliases.csv"):
+            entry = data.joinpath(file)
+            if not entry.is_file():
+                continue
+            rows = csv.reader(line for line in entry.read_text("utf-8").splitlines() if not line.startswith("#"))
+            header = next(rows)
+            for row in rows:
+                record = dict(zip(header, row, strict=False))
+                code = record.get("CCA3") or record.get("code")
+                if not code:
+                    continue
+                words = [record.get("Name") or record.get("name") or ""]
+                words += (record.get("Nationality") or record.get("aliases") or "").split(",")
+                for word in words:
+                    if word.strip():
+                        names.setdefault(_key(word), code.strip())
+        return cls(names)
+
+    def code(self, name: str) -> str | None:
+        """The alpha-3 code of a country name, with or without "the Republic of" and the like."""
+        key = _key(name)
+        if key in self.names:
+            return self.names[key]
+        stripped = re.sub(
+            r"^(the )?((federal|democratic|islamic|people's|arab|bolivarian|socialist|united|"
+            r"kingdom|republic|state|federation|commonwealth|sultanate|principality|grand duchy)( of)? ?)+",
+            "",
+            key,
+        ).strip()
+        stripped = re.sub(r"^(the )", "", stripped)
+        return self.names.get(stripped)
+
+    def find(self, text: str) -> str | None:
+        """The first country named anywhere in ``text`` (longest names first)."""
+        for match in re.finditer(r"[A-Z][\w'’-]*(?:\s+(?:of|the|and)?\s*[A-Z][\w'’-]*)*", text):
+            words = match.group(0).split()
+            for size in range(len(words), 0, -1):
+                for start in range(len(words) - size + 1):
+                    code = self.names.get(_key(" ".join(words[start : start + size])))
+                    if code:
+                        return code
+        return None

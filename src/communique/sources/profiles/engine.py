@@ -1,0 +1,92 @@
+"""Site profiles: what each publisher's pages look like, kept as data (one TOML per site)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import urlparse
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One publisher: how to recognise its documents and where its markup keeps things."""
+
+    name: str
+    hosts: tuple[str, ...] = ()
+    url_template: str | None = None
+    id_pattern: str | None = None
+    text_signatures: tuple[str, ...] = ()
+    html: dict[str, Any] = field(default_factory=dict)
+    furniture: tuple[str, ...] = ()
+    samples: tuple[str, ...] = ()
+
+    def matches_url(self, url: str) -> bool:
+        host = (urlparse(url).hostname or "").lower()
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def matches_path(self, path: str) -> bool:
+        parts = {p.lower() for p in PurePath(path).parts}
+        return any(h in parts for h in self.hosts)
+
+    def matches_text(self, head: str) -> bool:
+        return any(re.search(sig, head, re.M) for sig in self.text_signatures)
+
+    def url_for(self, doc_id: str) -> str | None:
+        if not self.url_template or not doc_id:
+            return None
+        if self.id_pattern and not re.fullmatch(self.id_pattern, doc_id):
+            return None
+        return self.url_template.format(id=doc_id)
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """All profiles, loaded once and passed to the readers that need them."""
+
+    items: tuple[Profile, ...]
+
+    @classmethod
+    def load(cls) -> Profiles:
+        folder = resources.files("communique.sources.profiles")
+        items = []
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                data = tomllib.loads(entry.read_text("utf-8"))
+                items.append(_profile(data))
+        return cls(tuple(items))
+
+    def get(self, name: str | None) -> Profile | None:
+        return next((p for p in self.items if p.name == name), None)
+
+    def route(self, path: str | None = None, url: str | None = None, head: str = "") -> Profile | None:
+        """The profile for a document: URL host first, then a folder named after the site, then text."""
+        if url:
+            for p in self.items:
+                if p.matches_url(url):
+                    return p
+        if path:
+            for p in self.items:
+                if p.matches_path(path):
+                    return p
+        if head:
+            for p in self.items:
+                if p.matches_text(head):
+                    return p
+        return None
+
+
+def _profile(data: dict[str, Any]) -> Profile:
+    return Profile(
+        name=data["name"],
+        hosts=tuple(data.get("hosts", ())),
+        url_template=data.get("url_template"),
+        id_pattern=data.get("id_pattern"),
+        text_signatures=tuple(data.get("text", {}).get("signatures", ())),
+        html=data.get("html", {}),
+        furniture=tuple(data.get("furniture", ())),
+        samples=tuple(data.get("samples", ())),
+    )

@@ -1,0 +1,132 @@
+"""Structure: metadata, page furniture, speaker turns and Q&A exchanges of a ``RawDocument``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from communique.errors import NoBody
+from communique.model import Document, Participant, RawDocument, Turn
+from communique.settings import Settings
+from communique.sources.profiles.engine import Profiles
+from communique.structure.boilerplate import strip_furniture
+from communique.structure.exchanges import pair
+from communique.structure.header import Header, parse_header
+from communique.structure.lexicon import Lexicon
+from communique.structure.speakers import build_cast, resolve
+from communique.structure.turns import RawTurn, find_labels, group_turns
+
+__all__ = ["Lexicon", "build"]
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Settings | None = None) -> Document:
+    """Turn what a reader found into a structured ``Document``."""
+    settings = settings or Settings()
+    profile = profiles.get(raw.source)
+    blocks = raw.blocks
+    header = Header(raw.title, raw.date, raw.time, raw.place, raw.number)
+    if raw.header_in_text and raw.title is None:
+        found, blocks = parse_header(blocks, lexicon)
+        header = _merge(header, found)
+    blocks = strip_furniture(blocks, lexicon, profile.furniture if profile else ())
+    if not blocks:
+        raise NoBody("no body text after the header and page furniture", raw.path)
+    turns = group_turns(blocks, find_labels(blocks, lexicon, settings, raw.labels_marked, header.title))
+    home = lexicon.home_countries.get(raw.source or "")
+    lead = turns[0].paragraphs[0] if turns and turns[0].label is None and turns[0].paragraphs else ""
+    cast = build_cast(header.title, lead, [t.label for t in turns if t.label], raw.participants, lexicon, home)
+    speakers = resolve(turns, cast, lexicon, header.title, home)
+    text, spans = _assemble(turns)
+    doc_id = raw.doc_id or _doc_id(raw, header)
+    return Document(
+        id=doc_id,
+        source=raw.source,
+        url=raw.url or (profile.url_for(doc_id.split("/", 1)[-1]) if profile else None),
+        title=header.title,
+        kind=raw.kind or _kind(header.title, turns, lexicon),
+        date=header.date,
+        time=header.time,
+        place=header.place,
+        number=header.number,
+        language=raw.language or _language(text),
+        participants=_participants(cast.people, raw.participants),
+        text=text,
+        turns=[
+            Turn(
+                index=i,
+                speaker_label=t.label,
+                speaker=s.speaker,
+                role=s.role,
+                kind=s.kind,
+                start=start,
+                end=end,
+                text=text[start:end],
+                affiliation=s.affiliation,
+            )
+            for i, (t, s, (start, end)) in enumerate(zip(turns, speakers, spans, strict=True))
+        ],
+        exchanges=pair(speakers),
+        format=raw.format,
+        path=raw.path,
+        content_hash=raw.content_hash,
+    )
+
+
+def _merge(given: Header, found: Header) -> Header:
+    return Header(
+        title=given.title or found.title,
+        date=given.date or found.date,
+        time=given.time or found.time,
+        place=given.place or found.place,
+        number=given.number or found.number,
+    )
+
+
+def _assemble(turns: list[RawTurn]) -> tuple[str, list[tuple[int, int]]]:
+    """The body text: paragraphs joined by a newline, turns by a newline too; each turn's span in it."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for turn in turns:
+        body = "\n".join(turn.paragraphs)
+        spans.append((offset, offset + len(body)))
+        parts.append(body)
+        offset += len(body) + 1
+    return "\n".join(parts), spans
+
+
+def _doc_id(raw: RawDocument, header: Header) -> str:
+    """``<source>/<document id>``: the site's number when the text gives one, else the file name."""
+    stem = header.number or (PurePath(raw.path).stem if raw.path else None) or (raw.content_hash or "")[:16]
+    return f"{raw.source}/{stem}" if raw.source else stem
+
+
+def _kind(title: str | None, turns: list[RawTurn], lexicon: Lexicon) -> str:
+    for kind, pattern in lexicon.kinds:
+        if title and pattern.search(title):
+            return kind
+    return "transcript" if sum(t.label is not None for t in turns) >= 2 else "article"
+
+
+def _language(text: str) -> str:
+    """English unless another script dominates (a Russian or Chinese page fed in by mistake)."""
+    sample = text[:20000]
+    latin = len(_LATIN.findall(sample))
+    if len(_CYRILLIC.findall(sample)) > latin:
+        return "ru"
+    if len(_CJK.findall(sample)) * 2 > latin:
+        return "zh"
+    return "en"
+
+
+def _participants(people: list[Participant], given: list[Participant]) -> list[Participant]:
+    """Participants the reader gave, then people with an office named in the title, lead or labels."""
+    chosen = list(given)
+    for person in people:
+        if person.role and all(p.name != person.name for p in chosen):
+            chosen.append(person)
+    return chosen

@@ -1,0 +1,120 @@
+"""Header lines of the plain-text layout: time line, title line (title, place, date), number line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date as Date
+
+from communique.model import Block
+from communique.structure.lexicon import Lexicon
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(), 1
+    )
+}
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE_MDY = re.compile(rf"(?P<month>{_MONTH})\.?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})")
+_DATE_DMY = re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})")
+_TRAILING_DATE = re.compile(
+    rf"(?P<sep>,\s*|\s+on\s+|\s+)(?P<date>{_DATE_MDY.pattern}|{_DATE_DMY.pattern})\s*$".replace("(?P<month>", "(?:")
+    .replace("(?P<day>", "(?:")
+    .replace("(?P<year>", "(?:")
+)
+_TIME_LINE = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)$")
+_NUMBER_LINE = re.compile(r"^(?:No\.?\s*)?\d{1,5}(?:-\d{1,4}){2,4}$")
+_SENTENCE_END = re.compile(r"[.!?:;…»”\"]$")
+
+
+@dataclass
+class Header:
+    """What the header lines of a document say."""
+
+    title: str | None = None
+    date: str | None = None
+    time: str | None = None
+    place: str | None = None
+    number: str | None = None
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from "June 24, 2022" or "24 June 2022"; ``None`` if there is no full date."""
+    match = _DATE_MDY.search(text) or _DATE_DMY.search(text)
+    if not match:
+        return None
+    try:
+        day = Date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
+    except ValueError:
+        return None
+    return day.isoformat()
+
+
+def parse_header(blocks: list[Block], lexicon: Lexicon) -> tuple[Header, list[Block]]:
+    """Take the header lines off the top of ``blocks``; returns the header and the body blocks."""
+    header = Header()
+    i = 0
+    if i < len(blocks) and (m := _TIME_LINE.match(blocks[i].text)):
+        header.time = f"{int(m['h']):02d}:{m['m']}"
+        i += 1
+    if i < len(blocks) and _is_title_line(blocks[i], after_time=i > 0):
+        title, place, day = split_title_line(blocks[i].text, lexicon)
+        header.title, header.place, header.date = title, place, day
+        i += 1
+    if i < len(blocks) and _NUMBER_LINE.match(blocks[i].text):
+        header.number = blocks[i].text
+        i += 1
+    return header, blocks[i:]
+
+
+def _is_title_line(block: Block, after_time: bool) -> bool:
+    if block.label is not None or len(block.text) > 600:
+        return False
+    if _TRAILING_DATE.search(block.text):
+        return True
+    return after_time or (len(block.text) < 250 and not _SENTENCE_END.search(block.text))
+
+
+def split_title_line(line: str, lexicon: Lexicon) -> tuple[str, str | None, str | None]:
+    """Split "Title, Place, Month D, YYYY" into its parts.
+
+    A date after " on " belongs to the title ("... Press Conference on May 18,
+    2018"); a date after a comma closes the line and a place may stand before it.
+    """
+    match = _TRAILING_DATE.search(line)
+    if not match:
+        return line.strip(), None, None
+    day = parse_date(match["date"])
+    if match["sep"].strip() != ",":
+        return line.strip(), None, day
+    rest = line[: match.start()].strip()
+    title, place = split_place(rest, lexicon)
+    return title, place, day
+
+
+def split_place(text: str, lexicon: Lexicon) -> tuple[str, str | None]:
+    """Split a trailing place off a title: "Meeting with X, The Kremlin, Moscow" -> place "The Kremlin, Moscow"."""
+    parts = [p.strip() for p in text.split(", ")]
+    if len(parts) < 2 or not _looks_like_place(parts[-1], lexicon):
+        return text, None
+    if len(parts) >= 3 and _looks_like_place(parts[-2], lexicon):
+        outer, inner = parts[-1], parts[-2]
+        region = any(p.search(outer) for p in lexicon.place_regions) or lexicon.gazetteer.code(outer)
+        town = any(p.search(outer) for p in lexicon.place_towns)
+        typed = bool({w.lower() for w in re.findall(r"[\w-]+", inner)} & lexicon.place_types)
+        if region or (town and typed):
+            return ", ".join(parts[:-2]), f"{inner}, {outer}"
+    return ", ".join(parts[:-1]), parts[-1]
+
+
+def _looks_like_place(part: str, lexicon: Lexicon) -> bool:
+    words = part.split()
+    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in part) or "(" in part:
+        return False
+    if not all(w[0].isupper() or w.lower() in ("of", "the", "de", "upon", "am", "on", "sur") for w in words):
+        return False
+    lowered = {w.lower().strip(".") for w in words}
+    if lowered & lexicon.place_types:
+        return True
+    return not lowered & lexicon.titles - {"the", "of", "and", "state", "republic", "kingdom", "union"}

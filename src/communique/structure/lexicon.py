@@ -1,0 +1,60 @@
+"""The word lists the structure stage works from, loaded once from ``data/*.toml``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from communique.gazetteer import Gazetteer
+
+
+def _load(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("communique.data").joinpath(name).read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Label vocabulary, document kinds, places and countries."""
+
+    roles: dict[str, tuple[str, str]]
+    label_patterns: tuple[re.Pattern[str], ...]
+    not_labels: frozenset[str]
+    prose: frozenset[str]
+    sentence_openers: frozenset[str]
+    function_words: frozenset[str]
+    titles: frozenset[str]
+    press: frozenset[str]
+    moderator: frozenset[str]
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]
+    furniture: tuple[re.Pattern[str], ...]
+    place_regions: tuple[re.Pattern[str], ...]
+    place_towns: tuple[re.Pattern[str], ...]
+    place_types: frozenset[str]
+    home_countries: dict[str, str]
+    gazetteer: Gazetteer
+
+    @classmethod
+    def load(cls) -> Lexicon:
+        labels = _load("labels.toml")
+        document = _load("document.toml")
+        return cls(
+            roles={k.lower(): (v[0], v[1]) for k, v in labels["roles"].items()},
+            label_patterns=tuple(re.compile(p, re.I) for p in labels["patterns"].values()),
+            not_labels=frozenset(w.lower() for w in labels["not_labels"]["words"]),
+            prose=frozenset(labels["prose"]["words"]),
+            sentence_openers=frozenset(labels["prose"]["sentence_openers"]),
+            function_words=frozenset(labels["designation"]["function_words"]),
+            titles=frozenset(labels["titles"]["words"]),
+            press=frozenset(labels["press"]["words"]),
+            moderator=frozenset(labels["moderator"]["words"]),
+            kinds=tuple((k, re.compile(p, re.I)) for k, p in document["kinds"].items()),
+            furniture=tuple(re.compile(p, re.I) for p in document["furniture"]["lines"]),
+            place_regions=tuple(re.compile(p) for p in document["places"]["regions"]),
+            place_towns=tuple(re.compile(p) for p in document["places"]["towns"]),
+            place_types=frozenset(w.lower() for w in document["places"]["types"]),
+            home_countries=dict(document["home_countries"]),
+            gazetteer=Gazetteer.load(),
+        )

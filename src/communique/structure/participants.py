@@ -1,0 +1,90 @@
+"""People named in a title, lead or label designation: name, role and affiliation."""
+
+from __future__ import annotations
+
+import re
+
+from communique.model import Participant
+from communique.structure.lexicon import Lexicon
+
+_WORD = re.compile(r"[^\s,;:()]+")
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+_JOINERS = frozenset({"of", "the"})
+_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "madam"})
+_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "van", "der", "den", "von", "de", "da", "du", "la", "le"})
+
+
+def designations(text: str, lexicon: Lexicon, home: str | None) -> list[Participant]:
+    """Every "title words + name" in ``text``: "Foreign Minister of the Republic of Azerbaijan Jeyhun
+    Bayramov" -> Jeyhun Bayramov, Foreign Minister, AZE; an official without a country is ``home``'s."""
+    found: list[Participant] = []
+    for run in _capital_runs(text):
+        person = split_designation(run, lexicon, home)
+        if person and all(p.name != person.name for p in found):
+            found.append(person)
+    return found
+
+
+def _capital_runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words, joined across "of"/"the"; a possessive closes its run."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        gap = text[match.start() - 1 : match.start()] if match.start() else " "
+        if current and gap not in (" ", "\u00a0"):
+            runs.append(current)
+            current = []
+        if word[0].isupper() or (current and (word in _JOINERS or word.lower() in _PARTICLES)):
+            current.append(word)
+            if _POSSESSIVE.search(word) and word[-2:] != "s'":
+                runs.append(current)
+                current = []
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [_trim(r) for r in runs if _trim(r)]
+
+
+def _trim(run: list[str]) -> list[str]:
+    while run and run[-1] in _JOINERS:
+        run = run[:-1]
+    return run
+
+
+def split_designation(words: list[str], lexicon: Lexicon, home: str | None) -> Participant | None:
+    """Split a run of words into role, country and a personal name of two to five words."""
+    words = [_POSSESSIVE.sub("", w) for w in words]
+    name: list[str] = []
+    for word in reversed(words):
+        low = word.lower()
+        if low in lexicon.titles or low in _HONORIFICS or low in _JOINERS or lexicon.gazetteer.code(word):
+            break
+        if any(p.search(word) for p in lexicon.place_regions):
+            break
+        if not (word[0].isupper() or low in _PARTICLES) or word.isupper() and len(word) > 1:
+            break
+        name.insert(0, word)
+    while name and name[0].lower() in _PARTICLES:
+        name = name[1:]
+    if not 2 <= len(name) <= 6 or sum(w.lower() not in _PARTICLES for w in name) > 4:
+        return None
+    prefix = words[: len(words) - len(name)]
+    role_words = [w for w in prefix if w.lower() in lexicon.titles and w.lower() not in _JOINERS]
+    role = _role_text(prefix, lexicon) if role_words else None
+    country = lexicon.gazetteer.find(" ".join(prefix)) if prefix else None
+    return Participant(name=" ".join(name), role=role, affiliation=country or (home if role else None))
+
+
+def _role_text(prefix: list[str], lexicon: Lexicon) -> str:
+    """The office as written, without the country: "Foreign Minister of the Republic of Azerbaijan" ->
+    "Foreign Minister"."""
+    role: list[str] = []
+    for word in prefix:
+        if word.lower() in _JOINERS or lexicon.gazetteer.code(word):
+            break
+        role.append(word)
+    return " ".join(role) or " ".join(prefix)

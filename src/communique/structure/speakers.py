@@ -1,0 +1,158 @@
+"""Who speaks each turn: labels resolved to people, with role and turn kind."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from communique.model import Participant
+from communique.structure.labels import core_of
+from communique.structure.lexicon import Lexicon
+from communique.structure.participants import designations, split_designation
+from communique.structure.turns import RawTurn
+
+_HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|madam|mme|sir|dame)\.?\s+", re.I)
+_FIRST_PERSON = re.compile(r"\b(I|I’m|I'm|I’d|I'd|I’ve|I've|we|We|my|My|our|Our|us)\b")
+_NOTE = re.compile(r"\(([^)]*)\)")
+
+
+@dataclass
+class Speaker:
+    """A resolved turn: who, in which role, and what kind of turn."""
+
+    speaker: str | None
+    role: str
+    kind: str
+    affiliation: str | None = None
+
+
+@dataclass
+class Cast:
+    """The people of one document, for resolving short labels to full names."""
+
+    people: list[Participant]
+    main: Participant | None
+
+    def full_name(self, name: str) -> Participant | None:
+        """"Lavrov", "MS. JEAN-PIERRE" or "Vladimir Putin" -> the person the document introduces."""
+        bare = _HONORIFIC.sub("", name).strip().lower()
+        if not bare:
+            return None
+        for person in self.people:
+            if person.name.lower() == bare:
+                return person
+        for person in self.people:
+            if person.name.lower().split()[-1] == bare.split()[-1] and len(bare.split()) == 1:
+                return person
+        return None
+
+
+def build_cast(
+    title: str | None, lead: str, labels: list[str], participants: list[Participant], lexicon: Lexicon, home: str | None
+) -> Cast:
+    """Everyone the title, the lead and the label designations name; the first is the main speaker."""
+    people = list(participants)
+    for text in [title or "", lead, *labels]:
+        for person in designations(core_of(text), lexicon, home):
+            if all(p.name.lower() != person.name.lower() for p in people):
+                people.append(person)
+    main = next((p for p in people if p.role), people[0] if people else None)
+    return Cast(people, main)
+
+
+def resolve(turns: list[RawTurn], cast: Cast, lexicon: Lexicon, title: str | None, home: str | None) -> list[Speaker]:
+    """Speaker, role and kind for every turn, in order."""
+    resolved = [_resolve_label(t, i, cast, lexicon, title, home) for i, t in enumerate(turns)]
+    _mark_questions_and_answers(turns, resolved)
+    return resolved
+
+
+def _resolve_label(
+    turn: RawTurn, index: int, cast: Cast, lexicon: Lexicon, title: str | None, home: str | None
+) -> Speaker:
+    if turn.label is None:
+        return _unlabelled(turn, index, cast, title)
+    core = core_of(turn.label)
+    lowered = core.lower().rstrip(".")
+    if lowered in lexicon.roles:
+        role, kind = lexicon.roles[lowered]
+        person = cast.main if kind == "answer" and cast.main else None
+        if lowered.startswith("the ") and lowered != "the president" or lowered == "the president":
+            person = _chair(cast, lowered) or person
+        return Speaker(person.name if person else None, role, kind, person.affiliation if person else None)
+    if any(p.fullmatch(core) for p in lexicon.label_patterns):
+        return Speaker(None, "journalist", "question")
+    return _named(turn.label, core, cast, lexicon, home)
+
+
+def _chair(cast: Cast, lowered: str) -> Participant | None:
+    office = lowered.removeprefix("the ")
+    return next((p for p in cast.people if (p.role or "").lower() == office), None)
+
+
+def _unlabelled(turn: RawTurn, index: int, cast: Cast, title: str | None) -> Speaker:
+    """The text before the first label: the title's speaker if it speaks in the first person, else narration."""
+    opening = " ".join(turn.paragraphs[:3])
+    if index == 0 and cast.main and _FIRST_PERSON.search(opening):
+        return Speaker(cast.main.name, "official", "statement", cast.main.affiliation)
+    return Speaker(None, "other", "narration")
+
+
+def _named(label: str, core: str, cast: Cast, lexicon: Lexicon, home: str | None) -> Speaker:
+    """A label naming a person: "Mr. Nebenzia (Russian Federation)", "MS. PSAKI", "Anna Smirnova (Channel One)"."""
+    notes = _NOTE.findall(label)
+    name_part = core.split(",", 1)[0].strip()
+    person = cast.full_name(name_part)
+    if person is None:
+        designated = split_designation(name_part.split(), lexicon, home)
+        if designated:
+            person = cast.full_name(designated.name) or designated
+    name = person.name if person else _tidy(name_part)
+    affiliation = person.affiliation if person else None
+    for note in notes:
+        affiliation = lexicon.gazetteer.code(note) or affiliation
+    words = {w.lower().strip(".,") for w in re.findall(r"[\w.’'-]+", label)}
+    role = _role_of(words, person, cast, lexicon, bool(notes and affiliation))
+    return Speaker(name, role, "statement" if role == "official" else "remark", affiliation)
+
+
+def _role_of(words: set[str], person: Participant | None, cast: Cast, lexicon: Lexicon, delegate: bool) -> str:
+    if words & lexicon.press:
+        return "journalist"
+    if words & lexicon.moderator:
+        return "moderator"
+    if delegate or (person and person.role) or (person and cast.main and person.name == cast.main.name):
+        return "official"
+    if words & (lexicon.titles - {"the", "of", "and", "for"}):
+        return "official"
+    return "other"
+
+
+def _tidy(name: str) -> str:
+    """ "MR. KIRBY" -> "Mr. Kirby"; other names stay as written."""
+    if name.isupper() and len(name) > 2:
+        return " ".join(w.capitalize() for w in name.split())
+    return name
+
+
+def _mark_questions_and_answers(turns: list[RawTurn], resolved: list[Speaker]) -> None:
+    """A named non-official who asks and is answered is a questioner; an official after a question answers."""
+    for i, sp in enumerate(resolved):
+        nxt = resolved[i + 1] if i + 1 < len(resolved) else None
+        asks = "?" in " ".join(turns[i].paragraphs)[-400:]
+        if sp.role in ("other", "journalist", "moderator") and sp.kind != "question" and asks:
+            if nxt and nxt.role == "official":
+                sp.kind = "question"
+                if sp.role == "other" and _is_interviewer(i, turns, resolved):
+                    sp.role = "journalist"
+        if sp.role == "official" and sp.kind in ("statement", "remark") and i > 0:
+            prev = resolved[i - 1]
+            if prev.kind == "question":
+                sp.kind = "answer"
+
+
+def _is_interviewer(i: int, turns: list[RawTurn], resolved: list[Speaker]) -> bool:
+    """Someone whose every turn asks something is interviewing, not conversing."""
+    mine = [j for j, s in enumerate(resolved) if s.speaker == resolved[i].speaker]
+    asking = sum("?" in " ".join(turns[j].paragraphs) for j in mine)
+    return len(mine) >= 3 and asking >= 0.6 * len(mine)
