@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 
@@ -17,6 +17,7 @@ class Gazetteer:
     """Looks up countries by name ("the Republic of Azerbaijan"), adjective or demonym."""
 
     names: dict[str, str]
+    _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -42,6 +43,11 @@ class Gazetteer:
 
     def code(self, name: str) -> str | None:
         """The alpha-3 code of a country name, with or without "the Republic of" and the like."""
+        if name not in self._memo:
+            self._memo[name] = self._code(name)
+        return self._memo[name]
+
+    def _code(self, name: str) -> str | None:
         key = _key(name)
         if key in self.names:
             return self.names[key]

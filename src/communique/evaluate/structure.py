@@ -40,7 +40,15 @@ class Counts:
     meta_right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, other: Counts) -> None:
-        for name in ("documents", "perfect", "gold_turns", "predicted_turns", "matched", "labels_right", "failed"):
+        for name in (
+            "documents",
+            "perfect",
+            "gold_turns",
+            "predicted_turns",
+            "matched",
+            "labels_right",
+            "failed",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for key, value in other.meta_total.items():
             self.meta_total[key] += value
@@ -114,9 +122,13 @@ def score_document(record: dict[str, Any], doc: Document | None) -> DocumentScor
             score.wrong.append(f"label {predicted[pi][0]!r} != gold {gold[gi][0]!r} at turn {gi}")
     matched_gold = {g for g, _ in pairs}
     matched_pred = {p for _, p in pairs}
-    score.wrong += [f"missed gold turn {i} {gold[i][0]!r}: {gold[i][1][:70]!r}" for i in range(len(gold)) if i not in matched_gold]
     score.wrong += [
-        f"extra turn {i} {predicted[i][0]!r}: {predicted[i][1][:70]!r}" for i in range(len(predicted)) if i not in matched_pred
+        f"missed gold turn {i} {gold[i][0]!r}: {gold[i][1][:70]!r}" for i in range(len(gold)) if i not in matched_gold
+    ]
+    score.wrong += [
+        f"extra turn {i} {predicted[i][0]!r}: {predicted[i][1][:70]!r}"
+        for i in range(len(predicted))
+        if i not in matched_pred
     ]
     _score_metadata(record, doc, counts, score.wrong)
     turns_perfect = counts.matched == counts.gold_turns == counts.predicted_turns == counts.labels_right

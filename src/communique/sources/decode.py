@@ -10,6 +10,7 @@ from communique.settings import Settings
 _BOMS = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16", b"\xff\xfe"), ("utf-16", b"\xfe\xff"))
 # Control bytes that never occur in text (tab, newlines, form feed and escape excluded).
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 _SNIFF = 65536
 
 
@@ -33,7 +34,7 @@ def check_bytes(data: bytes, settings: Settings, path: str | None = None) -> Non
     head = data[:_SNIFF]
     if b"\x00" in head:
         raise BinaryInput("binary input (NUL bytes): not a text, HTML or Markdown document", path)
-    controls = sum(head.count(bytes([b])) for b in _CONTROL)
+    controls = len(head.translate(None, _NOT_CONTROL))
     if controls / max(len(head), 1) > settings.binary_control_ratio:
         raise BinaryInput("binary input (control bytes): not a text document", path)
 

@@ -9,12 +9,11 @@ from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
 
 _BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
-_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def collapse(text: str) -> str:
-    """Collapse every run of whitespace (non-breaking spaces included) to one space."""
-    return _SPACE.sub(" ", text.replace("\n", " ")).strip()
+    """Collapse every run of whitespace (non-breaking spaces included, zero-width spaces kept) to one space."""
+    return " ".join(text.split())
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -24,13 +23,13 @@ def split_paragraphs(text: str) -> list[str]:
     each line as a paragraph.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line for line in text.split("\n") if line.strip()]
-    blanks = len(_BLANK.findall(text))
-    if len(lines) > 3 and blanks < len(lines) * 0.05:
-        chunks = lines
-    else:
-        chunks = _BLANK.split(text)
-    return [p for p in (collapse(c) for c in chunks) if p]
+    all_lines = text.split("\n")
+    lines = [line for line in all_lines if line.strip()]
+    blanks = len(all_lines) - len(lines)
+    one_per_line = len(lines) > 3 and blanks < len(lines) * 0.05
+    chunks = lines if one_per_line else _BLANK.split(text)
+    paragraphs = [" ".join(c.split()) for c in chunks]
+    return [p for p in paragraphs if p]
 
 
 def read(data: bytes, ctx: ReadContext) -> RawDocument:

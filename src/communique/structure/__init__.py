@@ -114,7 +114,9 @@ def _kind(title: str | None, turns: list[RawTurn], lexicon: Lexicon) -> str:
 
 def _language(text: str) -> str:
     """English unless another script dominates (a Russian or Chinese page fed in by mistake)."""
-    sample = text[:20000]
+    sample = text[:4000]
+    if sample.isascii() or not (_CYRILLIC.search(sample) or _CJK.search(sample)):
+        return "en"
     latin = len(_LATIN.findall(sample))
     if len(_CYRILLIC.findall(sample)) > latin:
         return "ru"

@@ -48,6 +48,8 @@ class Verdict:
 
 def candidate(text: str, max_chars: int) -> Candidate | None:
     """The ``X: rest`` split of a paragraph, if its opening could be a label."""
+    if text[:1] != "Q" and ":" not in text[: max_chars + 1] and "：" not in text[: max_chars + 1]:
+        return None
     match = _CANDIDATE.match(text)
     if match and len(match["label"]) <= max_chars:
         return Candidate(" ".join(match["label"].split()), match["rest"].strip())
@@ -91,9 +93,9 @@ def judge(cand: Candidate, lexicon: Lexicon, max_words: int) -> Verdict:
     lower_words = [w for w in words if w and not _is_capitalised(w) and w.lower() not in lexicon.function_words]
     if not lower_words:
         return Verdict(True, STRONG)
-    if _ends_with_name(words, lexicon) or _starts_with_name_and_comma(core):
-        if words[0][:1].isupper() or words[0].lower() in lexicon.titles:
-            return Verdict(True, WEAK)
+    named = _ends_with_name(words, lexicon) or _starts_with_name_and_comma(core)
+    if named and (words[0][:1].isupper() or words[0].lower() in lexicon.titles):
+        return Verdict(True, WEAK)
     return Verdict(False, reason="lower-case words without a name")
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from communique.gazetteer import Gazetteer
+
+_MEMO_LIMIT = 200_000
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -35,6 +37,23 @@ class Lexicon:
     place_types: frozenset[str]
     home_countries: dict[str, str]
     gazetteer: Gazetteer
+    _memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def furniture_pattern(self, extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+        """One alternation of the furniture patterns and a profile's own, compiled once per profile."""
+        key = ("furniture", extra)
+        if key not in self._memo:
+            parts = [p.pattern for p in self.furniture] + list(extra)
+            self._memo[key] = re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+        return self._memo[key]  # type: ignore[return-value]
+
+    def memo(self, key: object, compute: object) -> object:
+        """A per-pipeline cache for pure functions of the lexicon (label verdicts, designations)."""
+        if key not in self._memo:
+            if len(self._memo) > _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = compute()  # type: ignore[operator]
+        return self._memo[key]
 
     @classmethod
     def load(cls) -> Lexicon:

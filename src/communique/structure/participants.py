@@ -65,7 +65,7 @@ def split_designation(words: list[str], lexicon: Lexicon, home: str | None) -> P
             break
         if any(p.search(word) for p in lexicon.place_regions):
             break
-        if not (word[0].isupper() or low in _PARTICLES) or word.isupper() and len(word) > 1:
+        if not (word[0].isupper() or low in _PARTICLES) or (word.isupper() and len(word) > 1):
             break
         name.insert(0, word)
     while name and name[0].lower() in _PARTICLES:

@@ -34,7 +34,7 @@ class Cast:
     main: Participant | None
 
     def full_name(self, name: str) -> Participant | None:
-        """"Lavrov", "MS. JEAN-PIERRE" or "Vladimir Putin" -> the person the document introduces."""
+        """ "Lavrov", "MS. JEAN-PIERRE" or "Vladimir Putin" -> the person the document introduces."""
         bare = _HONORIFIC.sub("", name).strip().lower()
         if not bare:
             return None
@@ -48,14 +48,25 @@ class Cast:
 
 
 def build_cast(
-    title: str | None, lead: str, labels: list[str], participants: list[Participant], lexicon: Lexicon, home: str | None
+    title: str | None,
+    lead: str,
+    labels: list[str],
+    participants: list[Participant],
+    lexicon: Lexicon,
+    home: str | None,
 ) -> Cast:
     """Everyone the title, the lead and the label designations name; the first is the main speaker."""
     people = list(participants)
-    for text in [title or "", lead, *labels]:
-        for person in designations(core_of(text), lexicon, home):
-            if all(p.name.lower() != person.name.lower() for p in people):
-                people.append(person)
+    found = designations(title or "", lexicon, home) + designations(lead[:1000], lexicon, home)
+    for label in dict.fromkeys(labels):
+        found += lexicon.memo(  # type: ignore[operator]
+            ("designations", label, home), lambda label=label: designations(core_of(label), lexicon, home)
+        )
+    known = {p.name.lower() for p in people}
+    for person in found:
+        if person.name.lower() not in known:
+            known.add(person.name.lower())
+            people.append(person)
     main = next((p for p in people if p.role), people[0] if people else None)
     return Cast(people, main)
 
@@ -77,7 +88,7 @@ def _resolve_label(
     if lowered in lexicon.roles:
         role, kind = lexicon.roles[lowered]
         person = cast.main if kind == "answer" and cast.main else None
-        if lowered.startswith("the ") and lowered != "the president" or lowered == "the president":
+        if (lowered.startswith("the ") and lowered != "the president") or lowered == "the president":
             person = _chair(cast, lowered) or person
         return Speaker(person.name if person else None, role, kind, person.affiliation if person else None)
     if any(p.fullmatch(core) for p in lexicon.label_patterns):
@@ -100,20 +111,27 @@ def _unlabelled(turn: RawTurn, index: int, cast: Cast, title: str | None) -> Spe
 
 def _named(label: str, core: str, cast: Cast, lexicon: Lexicon, home: str | None) -> Speaker:
     """A label naming a person: "Mr. Nebenzia (Russian Federation)", "MS. PSAKI", "Anna Smirnova (Channel One)"."""
-    notes = _NOTE.findall(label)
-    name_part = core.split(",", 1)[0].strip()
+    name_part, designated, note_country, words = lexicon.memo(  # type: ignore[misc]
+        ("named", label, home), lambda: _read_label(label, core, lexicon, home)
+    )
     person = cast.full_name(name_part)
-    if person is None:
-        designated = split_designation(name_part.split(), lexicon, home)
-        if designated:
-            person = cast.full_name(designated.name) or designated
+    if person is None and designated:
+        person = cast.full_name(designated.name) or designated
     name = person.name if person else _tidy(name_part)
-    affiliation = person.affiliation if person else None
-    for note in notes:
-        affiliation = lexicon.gazetteer.code(note) or affiliation
-    words = {w.lower().strip(".,") for w in re.findall(r"[\w.’'-]+", label)}
-    role = _role_of(words, person, cast, lexicon, bool(notes and affiliation))
+    affiliation = note_country or (person.affiliation if person else None)
+    role = _role_of(words, person, cast, lexicon, bool(note_country))
     return Speaker(name, role, "statement" if role == "official" else "remark", affiliation)
+
+
+def _read_label(
+    label: str, core: str, lexicon: Lexicon, home: str | None
+) -> tuple[str, Participant | None, str | None, set[str]]:
+    """What a label says by itself: the name part, a designation, a country in a note, its words."""
+    name_part = core.split(",", 1)[0].strip()
+    designated = split_designation(name_part.split(), lexicon, home)
+    note_country = next((c for note in _NOTE.findall(label) if (c := lexicon.gazetteer.code(note))), None)
+    words = {w.lower().strip(".,") for w in re.findall(r"[\w.’'-]+", label)}
+    return name_part, designated, note_country, words
 
 
 def _role_of(words: set[str], person: Participant | None, cast: Cast, lexicon: Lexicon, delegate: bool) -> str:
@@ -140,11 +158,11 @@ def _mark_questions_and_answers(turns: list[RawTurn], resolved: list[Speaker]) -
     for i, sp in enumerate(resolved):
         nxt = resolved[i + 1] if i + 1 < len(resolved) else None
         asks = "?" in " ".join(turns[i].paragraphs)[-400:]
-        if sp.role in ("other", "journalist", "moderator") and sp.kind != "question" and asks:
-            if nxt and nxt.role == "official":
-                sp.kind = "question"
-                if sp.role == "other" and _is_interviewer(i, turns, resolved):
-                    sp.role = "journalist"
+        answered = nxt is not None and nxt.role == "official"
+        if sp.role in ("other", "journalist", "moderator") and sp.kind != "question" and asks and answered:
+            sp.kind = "question"
+            if sp.role == "other" and _is_interviewer(i, turns, resolved):
+                sp.role = "journalist"
         if sp.role == "official" and sp.kind in ("statement", "remark") and i > 0:
             prev = resolved[i - 1]
             if prev.kind == "question":

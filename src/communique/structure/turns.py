@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from communique.model import Block
+from communique.settings import Settings
 from communique.structure.labels import ROLE, Candidate, candidate, judge
 from communique.structure.lexicon import Lexicon
-from communique.settings import Settings
 
 _OPENING_QUOTES = ("“", '"', "«", "„", "‘")
 
@@ -28,7 +28,10 @@ def find_labels(
         return _drop_empty(_marked_labels(blocks, settings))
     cands = [candidate(b.text, settings.max_label_chars) for b in blocks]
     cands = [None if c and _colon_of_title(c, title) else c for c in cands]
-    verdicts = [judge(c, lexicon, settings.max_label_words) if c else None for c in cands]
+    verdicts = [
+        lexicon.memo(("judge", c.label), lambda c=c: judge(c, lexicon, settings.max_label_words)) if c else None
+        for c in cands
+    ]
     accepted: list[bool] = []
     for cand, verdict in zip(cands, verdicts, strict=True):
         ok = bool(cand and verdict and verdict.is_label)
@@ -48,7 +51,7 @@ def find_labels(
 
 def _colon_of_title(cand: Candidate, title: str | None) -> bool:
     """ "Imperial Capitals: St Petersburg – Vienna" is a name with a colon when the title holds it too."""
-    if not title or not cand.rest:
+    if not title or not cand.rest or ":" not in title:
         return False
     tail = " ".join(cand.label.split()[-2:])
     return f"{tail}: {' '.join(cand.rest.split()[:2])}" in title

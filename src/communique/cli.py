@@ -1,0 +1,252 @@
+"""The ``communique`` command line: parses arguments, calls ``communique.api``, prints results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any
+
+import click
+
+from communique import __version__, api
+from communique.errors import CommuniqueError
+from communique.model import Document
+
+DB_HELP = "DuckDB file of the corpus."
+_db_option = click.option("--db", default="communique.duckdb", show_default=True, type=click.Path(), help=DB_HELP)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="communique")
+def cli() -> None:
+    """communique: official diplomatic transcripts turned into data.
+
+    Example:
+
+        communique ingest examples/ && communique list
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "text"]),
+    default="json",
+    show_default=True,
+    help="json: one document (an array for several); jsonl: one per line; text: a readable transcript.",
+)
+def parse(files: tuple[str, ...], fmt: str) -> None:
+    """Parse FILES (text, HTML, Markdown, PDF) and print them without storing.
+
+    A file that fails prints {"path": ..., "error": ...} in its place (jsonl)
+    or a message on stderr, and the others go on; the exit code is 1 if any failed.
+
+    Example:
+
+        communique parse examples/mid.ru/1331-24-06-2022.txt --format text
+    """
+    failed = False
+    outputs: list[dict[str, Any]] = []
+    for outcome in api.parse_files(files):
+        if outcome.error is not None:
+            failed = True
+            error = {"path": outcome.path, "error": str(outcome.error), "code": outcome.error.code}
+            if fmt == "jsonl":
+                click.echo(json.dumps(error, ensure_ascii=False))
+            else:
+                click.echo(f"error: {outcome.error}", err=True)
+            continue
+        doc = outcome.document
+        assert doc is not None
+        if fmt == "jsonl":
+            click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
+        elif fmt == "text":
+            click.echo(render_text(doc))
+        else:
+            outputs.append(doc.to_dict())
+    if fmt == "json" and outputs:
+        click.echo(json.dumps(outputs[0] if len(files) == 1 else outputs, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(1)
+
+
+def render_text(doc: Document) -> str:
+    """A readable transcript: metadata header, then ``[n] Speaker (role): text``."""
+    lines = [f"# {doc.title or doc.id}"]
+    for key in ("id", "source", "kind", "date", "time", "place", "number", "url"):
+        value = getattr(doc, key)
+        if value:
+            lines.append(f"{key}: {value}")
+    for p in doc.participants:
+        lines.append(f"participant: {p.name}" + "".join(f", {v}" for v in (p.role, p.affiliation) if v))
+    lines.append(f"turns: {len(doc.turns)}, exchanges: {len(doc.exchanges)}")
+    lines.append("")
+    for turn in doc.turns:
+        who = turn.speaker or turn.speaker_label or "(unlabelled)"
+        lines.append(f"[{turn.index}] {who} ({turn.role}, {turn.kind}): {turn.text}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@_db_option
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Parser processes.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db: str, workers: int, quiet: bool) -> None:
+    """Parse files and folders into the corpus. Unchanged files are skipped, changed ones replaced.
+
+    Example:
+
+        communique ingest examples/ --db corpus.duckdb --workers 2
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            summary = api.ingest(paths, db=db, workers=workers, progress=progress)
+        except CommuniqueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    for path, message in summary.errors:
+        click.echo(f"failed: {path}: {message}", err=True)
+    click.echo(
+        f"documents: {summary.new} new, {summary.updated} updated, {summary.skipped} skipped, "
+        f"{summary.failed} failed; turns: {summary.turns}; exchanges: {summary.exchanges}; "
+        f"{summary.seconds:.1f} s -> {db}"
+    )
+
+
+@cli.command()
+@click.argument("doc_id")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+def show(doc_id: str, db: str, fmt: str) -> None:
+    """Print one stored document.
+
+    Example:
+
+        communique show mid.ru/1331-24-06-2022
+    """
+    try:
+        doc = api.show(doc_id, db=db)
+    except CommuniqueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(render_text(doc) if fmt == "text" else json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
+
+
+@cli.command(name="list")
+@_db_option
+@click.option("--source", help="Only this source (mid.ru, kremlin.ru, fmprc.gov.cn, ...).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="From this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Up to this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def list_(db: str, source: str | None, date_from: Any, date_to: Any, fmt: str) -> None:
+    """List stored documents: id, date, source, kind, title.
+
+    Example:
+
+        communique list --source kremlin.ru --from 2019-01-01 --to 2019-12-31
+    """
+    rows = api.list_documents(
+        db=db,
+        source=source,
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+    )
+    for row in rows:
+        if fmt == "jsonl":
+            click.echo(json.dumps({k: _plain(v) for k, v in row.__dict__.items()}, ensure_ascii=False))
+        else:
+            click.echo(f"{row.id}\t{row.date or '-'}\t{row.source or '-'}\t{row.kind or '-'}\t{row.title or ''}")
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@cli.command()
+@click.argument("out", type=click.Path())
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+def export(out: str, db: str, fmt: str) -> None:
+    """Export the corpus: JSONL (one document per line) or CSV / Parquet (a file per table in OUT).
+
+    Example:
+
+        communique export --format parquet corpus-parquet/
+    """
+    try:
+        files = api.export(fmt, out, db=db)
+    except CommuniqueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for file in files:
+        click.echo(str(file))
+
+
+@cli.group()
+def evaluate() -> None:
+    """Score communique against gold data.
+
+    Example:
+
+        communique evaluate structure ../shared/gold/structure-dev.jsonl
+    """
+
+
+@evaluate.command(name="structure")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--errors", "show_errors", is_flag=True, help="List what is wrong in each imperfect document.")
+def evaluate_structure(gold: str, as_json: bool, show_errors: bool) -> None:
+    """Turn-boundary F1, speaker-label accuracy and metadata accuracy, per source and overall.
+
+    Each gold record's input path is read relative to the gold file's folder.
+
+    Example:
+
+        communique evaluate structure ../shared/gold/structure-dev.jsonl
+    """
+    try:
+        report = api.evaluate_structure(gold)
+    except CommuniqueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    header = f"{'source':<14}{'docs':>6}{'failed':>8}{'P':>8}{'R':>8}{'F1':>8}{'labels':>8}{'perfect':>9}  metadata"
+    click.echo(header)
+    rows = [*report["sources"].items(), ("overall", report["overall"])]
+    for name, f in rows:
+        meta = " ".join(f"{k}={v:.3f}" for k, v in f["metadata"].items())
+        click.echo(
+            f"{name:<14}{f['documents']:>6}{f['failed']:>8}{f['boundary_precision']:>8.4f}"
+            f"{f['boundary_recall']:>8.4f}{f['boundary_f1']:>8.4f}{f['label_accuracy']:>8.4f}"
+            f"{f['perfect_documents']:>9.4f}  {meta}"
+        )
+    if show_errors:
+        for doc in report["imperfect"]:
+            click.echo(f"\n{doc['id']}")
+            for problem in doc["problems"]:
+                click.echo(f"  {problem}")
+
+
+def main() -> None:
+    cli()
