@@ -44,8 +44,6 @@ def parse_files(paths: Iterable[str | Path], pipeline: Pipeline | None = None) -
             yield ParseOutcome(str(path), document=pipeline.parse_path(path))
         except CommuniqueError as exc:
             yield ParseOutcome(str(path), error=exc)
-        except OSError as exc:
-            yield ParseOutcome(str(path), error=CommuniqueError(f"cannot read: {exc.strerror}", str(path)))
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_PATH, workers: int = 1, progress: Any = None) -> Any:

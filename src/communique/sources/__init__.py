@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from communique.errors import InputError
 from communique.model import RawDocument
 from communique.settings import Settings
 from communique.sources.base import EXTENSIONS, ReadContext, detect_format, reader_for, register_reader
@@ -48,8 +49,11 @@ def read_bytes(
 def read_path(path: str | Path, settings: Settings, profiles: Profiles, fmt: str | None = None) -> RawDocument:
     """Read one file."""
     path = str(path)
-    with open(path, "rb") as handle:
-        data = handle.read(settings.max_input_bytes + 1)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(settings.max_input_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path) from exc
     return read_bytes(data, settings, profiles, path=path, fmt=fmt)
 
 

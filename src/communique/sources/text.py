@@ -9,6 +9,8 @@ from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
 
 _BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
+# Runs of whitespace other than newlines: one pass over the whole text instead of one per paragraph.
+_HSPACE = re.compile(r"[^\S\n]+")
 
 
 def collapse(text: str) -> str:
@@ -22,13 +24,13 @@ def split_paragraphs(text: str) -> list[str]:
     A text without blank lines between its lines (one paragraph per line) keeps
     each line as a paragraph.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _HSPACE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     all_lines = text.split("\n")
-    lines = [line for line in all_lines if line.strip()]
+    lines = [line for line in all_lines if line and line != " "]
     blanks = len(all_lines) - len(lines)
     one_per_line = len(lines) > 3 and blanks < len(lines) * 0.05
     chunks = lines if one_per_line else _BLANK.split(text)
-    paragraphs = [" ".join(c.split()) for c in chunks]
+    paragraphs = [" ".join(c.split()) if "\n" in c else c.strip() for c in chunks]
     return [p for p in paragraphs if p]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from communique.model import Participant
 from communique.structure.labels import core_of
@@ -32,19 +32,22 @@ class Cast:
 
     people: list[Participant]
     main: Participant | None
+    _by_name: dict[str, Participant] = field(default_factory=dict, repr=False)
+    _by_surname: dict[str, Participant] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for person in reversed(self.people):  # the first introduced wins
+            self._by_name[person.name.lower()] = person
+            self._by_surname[person.name.lower().split()[-1]] = person
 
     def full_name(self, name: str) -> Participant | None:
         """ "Lavrov", "MS. JEAN-PIERRE" or "Vladimir Putin" -> the person the document introduces."""
         bare = _HONORIFIC.sub("", name).strip().lower()
         if not bare:
             return None
-        for person in self.people:
-            if person.name.lower() == bare:
-                return person
-        for person in self.people:
-            if person.name.lower().split()[-1] == bare.split()[-1] and len(bare.split()) == 1:
-                return person
-        return None
+        if bare in self._by_name:
+            return self._by_name[bare]
+        return self._by_surname.get(bare) if " " not in bare else None
 
 
 def build_cast(

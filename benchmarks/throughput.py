@@ -1,0 +1,109 @@
+"""Structure-only throughput (MB/s, documents/s) per format, with 1 and 2 worker processes.
+
+Reads every file of ../shared/corpus into memory first, so the figures are the
+parser's, not the disk's; then times an ingest into a fresh DuckDB file with
+1 and 2 workers.
+
+    python benchmarks/throughput.py [--corpus ../shared/corpus] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from communique.errors import CommuniqueError
+from communique.pipeline import Pipeline
+from communique.sources import detect_format, walk
+
+_PIPELINE: Pipeline | None = None
+
+
+def _init() -> None:
+    global _PIPELINE
+    _PIPELINE = Pipeline()
+
+
+def _parse_chunk(chunk: list[tuple[str, bytes]]) -> int:
+    assert _PIPELINE is not None
+    done = 0
+    for path, data in chunk:
+        try:
+            _PIPELINE.parse_bytes(data, path=path)
+            done += 1
+        except CommuniqueError:
+            pass
+    return done
+
+
+def _timed(files: list[tuple[str, bytes]], workers: int, repeat: int) -> float:
+    """Best wall time of ``repeat`` runs over ``files``."""
+    best = float("inf")
+    if workers == 1:
+        _init()
+        for _ in range(repeat):
+            start = time.perf_counter()
+            _parse_chunk(files)
+            best = min(best, time.perf_counter() - start)
+        return best
+    chunks = [files[i : i + 16] for i in range(0, len(files), 16)]
+    with ProcessPoolExecutor(workers, initializer=_init) as pool:
+        list(pool.map(_parse_chunk, chunks[: workers * 2]))  # warm the workers
+        for _ in range(repeat):
+            start = time.perf_counter()
+            list(pool.map(_parse_chunk, chunks))
+            best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        print(f"skipped: no corpus at {corpus} (the shared development corpus is needed)")
+        return 0
+    by_format: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
+    for path in walk([corpus]):
+        data = Path(path).read_bytes()
+        by_format[detect_format(data, path)].append((path, data))
+    print(f"{'format':<10}{'docs':>7}{'MB':>8}{'workers':>9}{'seconds':>9}{'MB/s':>8}{'docs/s':>9}")
+    for fmt, files in sorted(by_format.items()):
+        size = sum(len(d) for _, d in files) / 1e6
+        repeat = 1 if fmt == "pdf" else args.repeat
+        for workers in (1, 2):
+            seconds = _timed(files, workers, repeat)
+            print(
+                f"{fmt:<10}{len(files):>7}{size:>8.1f}{workers:>9}{seconds:>9.2f}"
+                f"{size / seconds:>8.1f}{len(files) / seconds:>9.0f}"
+            )
+    _ingest_speedup(corpus)
+    return 0
+
+
+def _ingest_speedup(corpus: Path) -> None:
+    """Ingest of the text renderings into a new DuckDB file, 1 worker against 2."""
+    from communique import api
+
+    folders = [p for p in (corpus / "kremlin.ru" / "txt", corpus / "fmprc.gov.cn" / "txt") if p.is_dir()]
+    if not folders:
+        return
+    times = {}
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            summary = api.ingest(folders, db=Path(tmp) / "bench.duckdb", workers=workers)
+            times[workers] = time.perf_counter() - start
+        print(f"ingest txt  {summary.new:>5} docs {summary.turns:>6} turns  workers={workers}  {times[workers]:.2f} s")
+    print(f"ingest speed-up with 2 workers: {times[1] / times[2]:.2f}x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
