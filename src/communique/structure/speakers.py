@@ -131,7 +131,8 @@ def _read_label(
 ) -> tuple[str, Participant | None, str | None, set[str]]:
     """What a label says by itself: the name part, a designation, a country in a note, its words."""
     name_part = core.split(",", 1)[0].strip()
-    designated = split_designation(name_part.split(), lexicon, home)
+    # "Mr. Pecsteen de Buytswerve" is a name as written; only designations need splitting.
+    designated = None if _HONORIFIC.match(name_part) else split_designation(name_part.split(), lexicon, home)
     note_country = next((c for note in _NOTE.findall(label) if (c := lexicon.gazetteer.code(note))), None)
     words = {w.lower().strip(".,") for w in re.findall(r"[\w.’'-]+", label)}
     return name_part, designated, note_country, words
