@@ -58,25 +58,55 @@ def _trim(run: list[str]) -> list[str]:
 def split_designation(words: list[str], lexicon: Lexicon, home: str | None) -> Participant | None:
     """Split a run of words into role, country and a personal name of two to five words."""
     words = [_POSSESSIVE.sub("", w) for w in words]
+    found = _name_from_end(words, lexicon) or _name_after_office(words, lexicon)
+    if found is None:
+        return None
+    start, name = found
+    prefix = words[:start]
+    role_words = [w for w in prefix if w.lower() in lexicon.titles and w.lower() not in _JOINERS]
+    role = _role_text(prefix, lexicon) if role_words else None
+    country = lexicon.gazetteer.find(" ".join(prefix)) if prefix else None
+    return Participant(name=" ".join(name), role=role, affiliation=country or (home if role else None))
+
+
+def _is_stop(word: str, lexicon: Lexicon) -> bool:
+    """A word that cannot be part of a personal name: an office, an honorific, a country, a region."""
+    low = word.lower()
+    return (
+        low in lexicon.titles
+        or low in _HONORIFICS
+        or low in _JOINERS
+        or bool(lexicon.gazetteer.code(word))
+        or any(p.search(word) for p in lexicon.place_regions)
+    )
+
+
+def _name_from_end(words: list[str], lexicon: Lexicon) -> tuple[int, list[str]] | None:
+    """The name that closes a designation: "President of Turkey Recep Tayyip Erdogan"."""
     name: list[str] = []
     for word in reversed(words):
-        low = word.lower()
-        if low in lexicon.titles or low in _HONORIFICS or low in _JOINERS or lexicon.gazetteer.code(word):
+        if _is_stop(word, lexicon):
             break
-        if any(p.search(word) for p in lexicon.place_regions):
-            break
-        if not (word[0].isupper() or low in _PARTICLES) or (word.isupper() and len(word) > 1):
+        if not (word[0].isupper() or word.lower() in _PARTICLES) or (word.isupper() and len(word) > 1):
             break
         name.insert(0, word)
     while name and name[0].lower() in _PARTICLES:
         name = name[1:]
     if not 2 <= len(name) <= 6 or sum(w.lower() not in _PARTICLES for w in name) > 4:
         return None
-    prefix = words[: len(words) - len(name)]
-    role_words = [w for w in prefix if w.lower() in lexicon.titles and w.lower() not in _JOINERS]
-    role = _role_text(prefix, lexicon) if role_words else None
-    country = lexicon.gazetteer.find(" ".join(prefix)) if prefix else None
-    return Participant(name=" ".join(name), role=role, affiliation=country or (home if role else None))
+    return len(words) - len(name), name
+
+
+def _name_after_office(words: list[str], lexicon: Lexicon) -> tuple[int, list[str]] | None:
+    """The two words after the last office word when more follows the name: "Press Secretary
+    Karine Jean-Pierre Aboard Air Force One"."""
+    offices = [i for i, w in enumerate(words) if w.lower() in lexicon.titles and w.lower() not in _JOINERS]
+    if not offices:
+        return None
+    name = words[offices[-1] + 1 : offices[-1] + 3]
+    if len(name) == 2 and all(w[0].isupper() and not _is_stop(w, lexicon) for w in name):
+        return offices[-1] + 1, name
+    return None
 
 
 def _role_text(prefix: list[str], lexicon: Lexicon) -> str:

@@ -1,0 +1,266 @@
+"""Markdown reader: YAML front matter and a transcript body (White House briefings) to a ``RawDocument``.
+
+The front matter gives title, date, address and publication time. The body's
+paragraphs are separated by blank lines; hard-wrapped lines are joined and the
+Markdown syntax is stripped (emphasis, headings, links, list markers, raw HTML,
+escapes). A briefing opens with a place line (``James S. Brady Press Briefing
+Room``) and its start time (``1:03 P.M. EST``) and closes with its end time
+(``2:05 P.M. EST``, ``END``): those are metadata, not body. Speaker labels
+(``MS. PSAKI:``, ``Q``) stay in the text for the structure stage.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from datetime import datetime
+from functools import lru_cache
+from pathlib import PurePath
+from typing import Any
+
+import yaml
+
+from communique.model import Block, RawDocument
+from communique.sources.base import ReadContext
+from communique.sources.decode import content_hash, decode
+from communique.sources.profiles.engine import Profiles
+from communique.sources.text import collapse
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+# CommonMark: a line holding only spaces or tabs is blank.
+_BLANK = re.compile(r"\n[ \t\u00a0]*(?:\n|\Z)")
+_BULLET = re.compile(r"^ {0,3}[-*+][ \t]+")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$")
+_QUOTE = re.compile(r"^ {0,3}>[ \t]?")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+)>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# Emphasis underscores sit at a word's edge; one inside a word (`file_name`) is text.
+_UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
+
+# Briefing transcripts: the clock lines that open and close them, and what else heads them.
+_CLOCK = re.compile(r"(?:END\s+)?(\d{1,2}):(\d{2})\s*([AaPp])\.?\s*[Mm]\.?(?:\s+[A-Z]{2,5})?")
+_END = re.compile(r"END\.?")
+_DATE_NOTE = re.compile(r"\(\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*\)")
+_HEAD_ZONE = 4
+_PLACE_WORDS = 16
+
+
+def read(data: bytes, ctx: ReadContext) -> RawDocument:
+    """Read a Markdown file with (optional) YAML front matter."""
+    text = decode(data, ctx.settings, ctx.path)
+    meta, body = split_front_matter(text)
+    paragraphs = markdown_paragraphs(body)
+    title = collapse(_text(meta.get("title")) or "") or None
+    # The page's own heading repeats the title.
+    if paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    head, paragraphs = take_head(paragraphs)
+    paragraphs, postscript = take_tail(paragraphs)
+    url = _text(meta.get("source_url")) or ctx.url
+    source = ctx.source or _source_of(url)
+    raw = RawDocument(
+        blocks=[Block(p) for p in paragraphs],
+        path=ctx.path,
+        format="markdown",
+        source=source,
+        url=url,
+        doc_id=_doc_id(source, ctx.path),
+        title=title,
+        date=_iso_date(meta.get("date")),
+        time=_clock(meta.get("published_time")) or head.get("time"),
+        place=head.get("place"),
+        labels_marked=False,
+        header_in_text=False,
+        content_hash=content_hash(data),
+    )
+    if head.get("time"):
+        raw.extra["start_time"] = head["time"]
+    if postscript:
+        raw.extra["postscript"] = postscript
+    return raw
+
+
+# --------------------------------------------------------------------------
+# Front matter
+# --------------------------------------------------------------------------
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """The YAML front matter as a dict (empty when absent or unreadable) and the body after it."""
+    match = _FRONT.match(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        # Broken front matter costs the metadata, not the transcript.
+        meta = None
+    return (meta if isinstance(meta, dict) else {}), text[match.end() :]
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _iso_date(value: Any) -> str | None:
+    """``YYYY-MM-DD`` from a YAML date, timestamp or string."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, Date):
+        return value.isoformat()
+    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
+    return match.group(1) if match else None
+
+
+def _clock(value: Any) -> str | None:
+    """``HH:MM`` of a timestamp as written (local time, not converted)."""
+    if isinstance(value, datetime):
+        return value.strftime("%H:%M")
+    match = re.search(r"[T ](\d{2}):(\d{2})", str(value or ""))
+    return f"{match.group(1)}:{match.group(2)}" if match else None
+
+
+def _source_of(url: str | None) -> str | None:
+    """The profile a front-matter address belongs to (``bidenwhitehouse.archives.gov`` is whitehouse.gov)."""
+    profile = _profiles().route(url=url) if url else None
+    return profile.name if profile else None
+
+
+@lru_cache(maxsize=1)
+def _profiles() -> Profiles:
+    # Profiles are packaged data that never change while the process runs.
+    return Profiles.load()
+
+
+def _doc_id(source: str | None, path: str | None) -> str | None:
+    if not path:
+        return None
+    stem = PurePath(path).stem
+    return f"{source}/{stem}" if source else stem
+
+
+# --------------------------------------------------------------------------
+# Body: paragraphs without Markdown syntax
+# --------------------------------------------------------------------------
+
+
+def markdown_paragraphs(body: str) -> list[str]:
+    """Blank-line separated paragraphs (each list item one), wrapped lines joined, syntax stripped."""
+    body = _COMMENT.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
+    paragraphs = []
+    for chunk in _BLANK.split(body):
+        for item in _items(chunk.split("\n")):
+            text = strip_inline(" ".join(item))
+            if text:
+                paragraphs.append(text)
+    return paragraphs
+
+
+def _items(lines: list[str]) -> list[list[str]]:
+    """A chunk's lines grouped into paragraphs: each list item starts a new one."""
+    items: list[list[str]] = []
+    for line in lines:
+        line = _QUOTE.sub("", line)
+        bullet = _BULLET.match(line)
+        if bullet or not items:
+            items.append([])
+        line = _HEADING.sub("", line[bullet.end() :] if bullet else line)
+        # A backslash closing a line is a hard line break.
+        items[-1].append(line.rstrip().removesuffix("\\"))
+    return items
+
+
+def strip_inline(text: str) -> str:
+    """Plain text of one paragraph: links to their text, no emphasis markers, tags or escapes."""
+    # Escaped characters are literal: park them where no rule below can touch them.
+    parked: list[str] = []
+
+    def park(match: re.Match[str]) -> str:
+        parked.append(match.group(1))
+        return f"\ue000{len(parked) - 1}\ue001"
+
+    text = _ESCAPE.sub(park, text)
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _UNDERSCORES.sub("", text.replace("*", ""))
+    text = re.sub("\ue000(\\d+)\ue001", lambda m: parked[int(m.group(1))], text)
+    return collapse(text)
+
+
+# --------------------------------------------------------------------------
+# Briefing head and tail
+# --------------------------------------------------------------------------
+
+
+def take_head(paragraphs: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Place and start time from the lines that head a briefing, and the body after them."""
+    zone = _head_zone(paragraphs)
+    head: dict[str, str] = {}
+    places = []
+    for line in paragraphs[:zone]:
+        clock = clock_time(line)
+        if clock:
+            head.setdefault("time", clock)
+        else:
+            place = collapse(_DATE_NOTE.sub("", line))
+            if place:
+                places.append(place)
+    if places:
+        head["place"] = " ".join(places)
+    return head, paragraphs[zone:]
+
+
+def _head_zone(paragraphs: list[str]) -> int:
+    """How many leading paragraphs are head lines: through the start time, else up to the first speaker.
+
+    Without a start time, short lines count as head only when a speaker's
+    turn follows them, so an ordinary article keeps its first lines.
+    """
+    for i, line in enumerate(paragraphs[: _HEAD_ZONE + 1]):
+        if clock_time(line):
+            return i + 1
+        if not _is_head_line(line):
+            return i if _opens_turn(line) else 0
+    return 0
+
+
+def _opens_turn(line: str) -> bool:
+    """``MS. PSAKI: ...``, ``Q ...`` or a stage direction ``(In progress.)``."""
+    if line.startswith(("Q ", "(")):
+        return True
+    label, colon, _ = line.partition(":")
+    return bool(colon) and len(label) <= 80 and label == label.upper() and any(c.isalpha() for c in label)
+
+
+def _is_head_line(line: str) -> bool:
+    """A place or date line: short, and not a sentence."""
+    return len(line.split()) <= _PLACE_WORDS and not re.search(r"[.!?:]$", line) and ":" not in line
+
+
+def take_tail(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """The body without its closing time and ``END`` lines, and any note printed after them."""
+    for i in range(len(paragraphs) - 1, max(len(paragraphs) - 4, -1), -1):
+        if clock_time(paragraphs[i]) or _END.fullmatch(paragraphs[i]):
+            start = i
+            while start and (clock_time(paragraphs[start - 1]) or _END.fullmatch(paragraphs[start - 1])):
+                start -= 1
+            return paragraphs[:start], paragraphs[i + 1 :]
+    return paragraphs, []
+
+
+def clock_time(line: str) -> str | None:
+    """``HH:MM`` (24-hour) when the whole line is a clock time (``1:03 P.M. EST``, ``END 2:05 P.M. EST``)."""
+    match = _CLOCK.fullmatch(line.strip())
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), match.group(2), match.group(3).lower()
+    if hour > 12 or int(minute) > 59:
+        return None
+    hour = hour % 12 + (12 if half == "p" else 0)
+    return f"{hour:02d}:{minute}"
