@@ -1,0 +1,277 @@
+"""The local engine: ingest files into a store, parsing in worker processes, writing from one."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from communique.errors import CommuniqueError, InputError, ParseError
+from communique.model import Document
+from communique.pipeline import Pipeline
+from communique.settings import Settings
+from communique.sources import walk
+from communique.sources.decode import content_hash
+from communique.store.base import Replacement, Store
+
+Progress = Callable[[int, int], None]
+_T = TypeVar("_T")
+
+# Jobs handed to a worker at once: large enough to amortise the pickling round
+# trip, small enough that the pool stays busy near the end of a run.
+_CHUNK = 8
+# Chunks in flight per worker: bounds memory (file bytes and parsed documents
+# waiting for the writer) while keeping every worker fed.
+_IN_FLIGHT_PER_WORKER = 3
+# Paths whose stored hashes are looked up in one query.
+_LOOKUP = 512
+
+
+class Parser(Protocol):
+    """What the engine needs from a pipeline: bytes of one file in, a ``Document`` out."""
+
+    def parse_bytes(self, data: bytes, path: str | None = None) -> Document: ...
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did. ``errors`` and ``replaced`` are in input order.
+
+    ``replaced`` lists documents replaced by a later file with the same id;
+    ``removed`` lists documents dropped because their file now yields another id.
+    """
+
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    turns: int = 0
+    exchanges: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    replaced: list[Replacement] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def files(self) -> int:
+        return self.new + self.updated + self.skipped + self.failed
+
+
+@dataclass
+class _Failure:
+    code: str
+    message: str
+
+
+_SKIPPED = "skipped"
+_Outcome = Document | _Failure | str
+
+
+@dataclass
+class _Job:
+    """One file: its bytes to parse, or already an outcome (unchanged, unreadable)."""
+
+    position: int
+    path: str
+    data: bytes | None = None
+    digest: str | None = None
+    outcome: _Outcome | None = None
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    pipeline_factory: Callable[[], Parser] = Pipeline,
+    workers: int = 1,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+) -> IngestSummary:
+    """Parse every file under ``paths`` and write the documents to ``store``.
+
+    Unchanged files (same bytes as when last stored) are skipped unread by the
+    parser. ``workers`` > 1 parses in that many processes, each building its
+    pipeline once; this process alone writes, ``settings.ingest_batch_size``
+    documents per transaction, so a run killed half-way keeps every committed
+    batch and a rerun does the rest. A file that fails is recorded in the
+    store's errors table and in the summary; the run goes on. ``progress`` is
+    called with (files handled, files in all) as the run advances.
+
+    Example::
+
+        with DuckDBStore("corpus.duckdb") as store:
+            summary = ingest(["corpus/kremlin.ru/txt"], store, workers=4)
+    """
+    started = time.perf_counter()
+    settings = settings or Settings.load()
+    files = list(dict.fromkeys(walk(list(paths))))
+    total = len(files)
+    summary = IngestSummary()
+    writer = _Writer(store, max(1, settings.ingest_batch_size), summary)
+    if progress:
+        progress(0, total)
+    jobs = _jobs(files, store, settings)
+    results = _parse_all(jobs, pipeline_factory, workers)
+    for done, (job, outcome) in enumerate(results, 1):
+        writer.add(job, outcome)
+        if progress:
+            progress(done, total)
+    writer.flush()
+    summary.errors = [(path, message) for _, path, message in sorted(writer.errors)]
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _jobs(files: list[str], store: Store, settings: Settings) -> Iterator[_Job]:
+    """Read and hash each file, in order; mark those stored with the same hash as skipped."""
+    position = 0
+    for window in _chunked(iter(files), _LOOKUP):
+        known = store.file_hashes(window)
+        for path in window:
+            job = _Job(position, path)
+            position += 1
+            try:
+                with open(path, "rb") as handle:
+                    # One byte over the limit is enough for the reader to refuse it.
+                    job.data = handle.read(settings.max_input_bytes + 1)
+            except OSError as exc:
+                job.outcome = _Failure(InputError.code, f"cannot read the file: {exc.strerror or exc}")
+                yield job
+                continue
+            job.digest = content_hash(job.data)
+            if known.get(path) == job.digest:
+                job.data, job.outcome = None, _SKIPPED
+            yield job
+
+
+def _parse_all(jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int) -> Iterator[tuple[_Job, _Outcome]]:
+    """Each job with its outcome, in input order."""
+    if workers <= 1:
+        parser = factory()
+        for job in jobs:
+            yield job, _finish(job, None if job.outcome else _parse(parser, job.path, job.data or b""))
+        return
+    yield from _parse_in_pool(jobs, factory, workers)
+
+
+def _parse_in_pool(
+    jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int
+) -> Iterator[tuple[_Job, _Outcome]]:
+    # forkserver, not fork: this process holds DuckDB's threads, and forking a
+    # threaded process can deadlock the child.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    in_flight: deque[tuple[list[_Job], Future[list[_Outcome]] | None]] = deque()
+    limit = workers * _IN_FLIGHT_PER_WORKER
+    with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(factory,)) as pool:
+        for chunk in _chunked(jobs, _CHUNK):
+            todo = [(j.path, j.data or b"") for j in chunk if j.outcome is None]
+            for j in chunk:
+                j.data = None  # the bytes now travel with the submitted task
+            in_flight.append((chunk, pool.submit(_parse_chunk, todo) if todo else None))
+            while in_flight and (len(in_flight) > limit or _ready(in_flight[0][1])):
+                yield from _collect(*in_flight.popleft())
+        while in_flight:
+            yield from _collect(*in_flight.popleft())
+
+
+def _ready(future: Future[list[_Outcome]] | None) -> bool:
+    return future is None or future.done()
+
+
+def _collect(chunk: list[_Job], future: Future[list[_Outcome]] | None) -> Iterator[tuple[_Job, _Outcome]]:
+    parsed = iter(future.result() if future else [])
+    for job in chunk:
+        yield job, _finish(job, None if job.outcome else next(parsed))
+
+
+def _finish(job: _Job, parsed: _Outcome | None) -> _Outcome:
+    outcome = job.outcome if parsed is None else parsed
+    assert outcome is not None
+    if isinstance(outcome, Document):
+        # The store's skip check compares hashes of the raw bytes, so the
+        # document must carry exactly the hash and path the engine saw.
+        outcome.path = job.path
+        outcome.content_hash = job.digest
+    return outcome
+
+
+def _parse(parser: Parser, path: str, data: bytes) -> Document | _Failure:
+    try:
+        return parser.parse_bytes(data, path=path)
+    except CommuniqueError as exc:
+        return _Failure(exc.code, exc.message)
+    except Exception as exc:
+        # One document that trips a bug must not stop a corpus-sized run; it
+        # is recorded like any other failure and can be rerun once fixed.
+        return _Failure(ParseError.code, f"unexpected {type(exc).__name__}: {exc}")
+
+
+# A worker process's own pipeline, built once by the pool initializer: the only
+# way to keep a loaded pipeline between tasks of a ProcessPoolExecutor.
+_worker_parser: Parser | None = None
+
+
+def _init_worker(factory: Callable[[], Parser]) -> None:
+    global _worker_parser
+    _worker_parser = factory()
+
+
+def _parse_chunk(items: list[tuple[str, bytes]]) -> list[_Outcome]:
+    assert _worker_parser is not None, "worker not initialised"
+    return [_parse(_worker_parser, path, data) for path, data in items]
+
+
+class _Writer:
+    """Collects outcomes and writes them, one transaction per batch, into the store."""
+
+    def __init__(self, store: Store, batch_size: int, summary: IngestSummary) -> None:
+        self.store = store
+        self.batch_size = batch_size
+        self.summary = summary
+        self.docs: list[tuple[int, Document]] = []
+        self.failures: list[tuple[_Job, _Failure]] = []
+        self.errors: list[tuple[int, str, str]] = []
+
+    def add(self, job: _Job, outcome: _Outcome) -> None:
+        if isinstance(outcome, Document):
+            self.docs.append((job.position, outcome))
+        elif isinstance(outcome, _Failure):
+            self.failures.append((job, outcome))
+        else:
+            self.summary.skipped += 1
+        if len(self.docs) + len(self.failures) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.docs and not self.failures:
+            return
+        summary = self.summary
+        positions = {doc.path: position for position, doc in self.docs}
+        with self.store.batch():
+            result = self.store.upsert(doc for _, doc in self.docs)
+            for job, failure in self.failures:
+                self.store.record_error(job.path, failure.code, failure.message)
+        for job, failure in self.failures:
+            self.errors.append((job.position, job.path, f"{failure.message} [{failure.code}]"))
+        for path, code, message in result.failed:
+            self.errors.append((positions.get(path, -1), path or "", f"{message} [{code}]"))
+        summary.new += len(result.new)
+        summary.updated += len(result.updated)
+        summary.skipped += len(result.skipped)
+        summary.failed += len(self.failures) + len(result.failed)
+        summary.turns += result.turns
+        summary.exchanges += result.exchanges
+        summary.replaced.extend(result.replaced)
+        summary.removed.extend(result.removed)
+        self.docs, self.failures = [], []
+
+
+def _chunked(items: Iterator[_T], size: int) -> Iterator[list[_T]]:
+    while chunk := list(islice(items, size)):
+        yield chunk

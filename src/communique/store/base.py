@@ -1,0 +1,117 @@
+"""The store interface: what a corpus store (DuckDB now, Postgres later) must offer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol, runtime_checkable
+
+from communique.model import Document
+
+TABLES = ("documents", "turns", "exchanges", "mentions", "events")
+"""The tables that hold parsed documents, in the order exporters write them."""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One line of a corpus listing: a document's metadata without its text and spans."""
+
+    id: str
+    source: str | None
+    title: str | None
+    kind: str | None
+    date: date | None
+    place: str | None
+    url: str | None
+    path: str | None
+    content_hash: str | None
+    ingested_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A stored document replaced by one with the same id read from another file."""
+
+    id: str
+    earlier_path: str | None
+    later_path: str | None
+
+
+@dataclass
+class UpsertResult:
+    """What ``Store.upsert`` did with each document, ids in input order.
+
+    ``removed`` holds ids of documents dropped because the file they came from
+    now yields another id; ``failed`` holds (path, code, message) for documents
+    the store refused (they are recorded in the errors table as well).
+    """
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    replaced: list[Replacement] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str | None, str, str]] = field(default_factory=list)
+    turns: int = 0
+    exchanges: int = 0
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A corpus store. Every write method joins the open ``batch()`` transaction, if any.
+
+    Documents are keyed by ``id``; a document with a known id and the same
+    ``content_hash`` is skipped, with another hash it replaces the stored one.
+    The store also remembers which file (path and hash of its bytes) gave which
+    document, so an engine can skip unchanged files without parsing them.
+    """
+
+    def open(self) -> None:
+        """Connect and create the schema if needed; idempotent."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """One transaction: committed on success, rolled back on an exception."""
+        ...
+
+    def upsert(self, docs: Iterable[Document]) -> UpsertResult:
+        """Insert new documents, replace changed ones, skip unchanged ones."""
+        ...
+
+    def has(self, id: str, content_hash: str | None = None) -> bool:
+        """Whether a document with this id (and, if given, this content hash) is stored."""
+        ...
+
+    def get(self, id: str) -> Document:
+        """The stored document; raises ``DocumentNotFound``."""
+        ...
+
+    def list(
+        self, source: str | None = None, date_from: str | None = None, date_to: str | None = None
+    ) -> list[DocumentRow]:
+        """Stored documents, optionally of one source and within a date range (inclusive)."""
+        ...
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every stored document, ordered by id."""
+        ...
+
+    def file_hashes(self, paths: Iterable[str]) -> dict[str, str]:
+        """The content hash last stored for each of ``paths`` that a document came from."""
+        ...
+
+    def record_error(self, path: str, error_code: str, message: str) -> None:
+        """Remember why a file failed; one row per path, the latest wins."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table."""
+        ...
