@@ -24,7 +24,7 @@ class Pipeline:
     lexicon: Lexicon = field(default_factory=Lexicon.load)
 
     def structure(self, raw: RawDocument) -> Document:
-        return build(raw, self.lexicon, self.profiles)
+        return build(raw, self.lexicon, self.profiles, self.settings)
 
     def parse_path(self, path: str | Path, fmt: str | None = None) -> Document:
         """Read and structure one file."""
