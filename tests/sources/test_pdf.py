@@ -50,7 +50,7 @@ def _blank_pdf(password: str | None = None) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     if password is not None:
-        writer.encrypt(password, algorithm="AES-128")
+        writer.encrypt(password, algorithm="RC4-128")  # RC4 needs no cryptography package
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
