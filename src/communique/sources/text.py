@@ -10,7 +10,8 @@ from communique.sources.decode import content_hash, decode
 
 _BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
 # Runs of whitespace other than newlines: one pass over the whole text instead of one per paragraph.
-_HSPACE = re.compile(r"[^\S\n]+")
+# A lone space is left alone, so only real runs (or tabs, non-breaking spaces) are rewritten.
+_HSPACE = re.compile(r"[^\S\n ][^\S\n]*| [^\S\n]+")
 
 
 def collapse(text: str) -> str:
