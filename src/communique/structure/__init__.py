@@ -39,7 +39,7 @@ def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Sett
     home = lexicon.home_countries.get(raw.source or "")
     lead = turns[0].paragraphs[0] if turns and turns[0].label is None and turns[0].paragraphs else ""
     cast = build_cast(header.title, lead, [t.label for t in turns if t.label], raw.participants, lexicon, home)
-    speakers = resolve(turns, cast, lexicon, header.title, home)
+    speakers = resolve(turns, cast, lexicon, home)
     text, spans = _assemble(turns)
     doc_id = raw.doc_id or _doc_id(raw, header)
     return Document(

@@ -74,24 +74,22 @@ def build_cast(
     return Cast(people, main)
 
 
-def resolve(turns: list[RawTurn], cast: Cast, lexicon: Lexicon, title: str | None, home: str | None) -> list[Speaker]:
+def resolve(turns: list[RawTurn], cast: Cast, lexicon: Lexicon, home: str | None) -> list[Speaker]:
     """Speaker, role and kind for every turn, in order."""
-    resolved = [_resolve_label(t, i, cast, lexicon, title, home) for i, t in enumerate(turns)]
+    resolved = [_resolve_label(t, i, cast, lexicon, home) for i, t in enumerate(turns)]
     _mark_questions_and_answers(turns, resolved)
     return resolved
 
 
-def _resolve_label(
-    turn: RawTurn, index: int, cast: Cast, lexicon: Lexicon, title: str | None, home: str | None
-) -> Speaker:
+def _resolve_label(turn: RawTurn, index: int, cast: Cast, lexicon: Lexicon, home: str | None) -> Speaker:
     if turn.label is None:
-        return _unlabelled(turn, index, cast, title)
+        return _unlabelled(turn, index, cast)
     core = core_of(turn.label)
     lowered = core.lower().rstrip(".")
     if lowered in lexicon.roles:
         role, kind = lexicon.roles[lowered]
         person = cast.main if kind == "answer" and cast.main else None
-        if (lowered.startswith("the ") and lowered != "the president") or lowered == "the president":
+        if lowered.startswith("the "):  # "The President", "The Chair": the participant holding that office
             person = _chair(cast, lowered) or person
         return Speaker(person.name if person else None, role, kind, person.affiliation if person else None)
     if any(p.fullmatch(core) for p in lexicon.label_patterns):
@@ -104,7 +102,7 @@ def _chair(cast: Cast, lowered: str) -> Participant | None:
     return next((p for p in cast.people if (p.role or "").lower() == office), None)
 
 
-def _unlabelled(turn: RawTurn, index: int, cast: Cast, title: str | None) -> Speaker:
+def _unlabelled(turn: RawTurn, index: int, cast: Cast) -> Speaker:
     """The text before the first label: the title's speaker if it speaks in the first person, else narration."""
     opening = " ".join(turn.paragraphs[:3])
     if index == 0 and cast.main and _FIRST_PERSON.search(opening):
