@@ -50,7 +50,9 @@ def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_PATH, workers: 
     """Parse files and folders into the store; returns an ``IngestSummary``. Re-running skips unchanged files."""
     from communique.engines.local import ingest as run
 
-    with DuckDBStore(db) as store:
+    # With worker processes on every core, one DuckDB thread writes at least as
+    # fast and leaves the cores to the parsers.
+    with DuckDBStore(db, threads=1 if workers > 1 else None) as store:
         return run([str(p) for p in paths], store, workers=workers, progress=progress)
 
 

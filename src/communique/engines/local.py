@@ -18,7 +18,8 @@ from communique.pipeline import Pipeline
 from communique.settings import Settings
 from communique.sources import walk
 from communique.sources.decode import content_hash
-from communique.store.base import Replacement, Store
+from communique.store.base import Replacement, Store, UpsertResult
+from communique.store.rows import RowBatch, to_rows
 
 Progress = Callable[[int, int], None]
 _T = TypeVar("_T")
@@ -69,10 +70,6 @@ class _Failure:
     message: str
 
 
-_SKIPPED = "skipped"
-_Outcome = Document | _Failure | str
-
-
 @dataclass
 class _Job:
     """One file: its bytes to parse, or already an outcome (unchanged, unreadable)."""
@@ -81,7 +78,20 @@ class _Job:
     path: str
     data: bytes | None = None
     digest: str | None = None
-    outcome: _Outcome | None = None
+    failure: _Failure | None = None
+    skipped: bool = False
+
+    @property
+    def todo(self) -> bool:
+        return self.failure is None and not self.skipped
+
+
+@dataclass
+class _Parsed:
+    """A chunk of jobs parsed: a failure or ``None`` (parsed) per job to do, and the rows of those parsed."""
+
+    failures: list[_Failure | None]
+    rows: RowBatch
 
 
 def ingest(
@@ -116,11 +126,13 @@ def ingest(
     if progress:
         progress(0, total)
     jobs = _jobs(files, store, settings)
-    results = _parse_all(jobs, pipeline_factory, workers)
-    for done, (job, outcome) in enumerate(results, 1):
-        writer.add(job, outcome)
+    done = 0
+    for chunk, parsed in _parse_all(jobs, pipeline_factory, workers):
+        writer.add(chunk, parsed)
         if progress:
-            progress(done, total)
+            for _ in chunk:
+                done += 1
+                progress(done, total)
     writer.flush()
     summary.errors = [(path, message) for _, path, message in sorted(writer.errors)]
     summary.seconds = time.perf_counter() - started
@@ -140,65 +152,75 @@ def _jobs(files: list[str], store: Store, settings: Settings) -> Iterator[_Job]:
                     # One byte over the limit is enough for the reader to refuse it.
                     job.data = handle.read(settings.max_input_bytes + 1)
             except OSError as exc:
-                job.outcome = _Failure(InputError.code, f"cannot read the file: {exc.strerror or exc}")
+                job.failure = _Failure(InputError.code, f"cannot read the file: {exc.strerror or exc}")
                 yield job
                 continue
             job.digest = content_hash(job.data)
             if known.get(path) == job.digest:
-                job.data, job.outcome = None, _SKIPPED
+                job.data, job.skipped = None, True
             yield job
 
 
-def _parse_all(jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int) -> Iterator[tuple[_Job, _Outcome]]:
-    """Each job with its outcome, in input order."""
+def _parse_all(
+    jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int
+) -> Iterator[tuple[list[_Job], _Parsed | None]]:
+    """Chunks of jobs with what parsing them gave (``None`` when none needed parsing), in input order."""
     if workers <= 1:
         parser = factory()
-        for job in jobs:
-            yield job, _finish(job, None if job.outcome else _parse(parser, job.path, job.data or b""))
+        for chunk in _chunked(jobs, _CHUNK):
+            todo = _todo(chunk)
+            yield chunk, _parse_items(parser, todo) if todo else None
         return
     yield from _parse_in_pool(jobs, factory, workers)
 
 
+def _todo(chunk: list[_Job]) -> list[tuple[str, bytes, str | None]]:
+    todo = [(j.path, j.data or b"", j.digest) for j in chunk if j.todo]
+    for j in chunk:
+        j.data = None  # the bytes now travel with the task
+    return todo
+
+
 def _parse_in_pool(
     jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int
-) -> Iterator[tuple[_Job, _Outcome]]:
+) -> Iterator[tuple[list[_Job], _Parsed | None]]:
     # forkserver, not fork: this process holds DuckDB's threads, and forking a
     # threaded process can deadlock the child.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    in_flight: deque[tuple[list[_Job], Future[list[_Outcome]] | None]] = deque()
+    in_flight: deque[tuple[list[_Job], Future[_Parsed] | None]] = deque()
     limit = workers * _IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(factory,)) as pool:
         for chunk in _chunked(jobs, _CHUNK):
-            todo = [(j.path, j.data or b"") for j in chunk if j.outcome is None]
-            for j in chunk:
-                j.data = None  # the bytes now travel with the submitted task
+            todo = _todo(chunk)
             in_flight.append((chunk, pool.submit(_parse_chunk, todo) if todo else None))
             while in_flight and (len(in_flight) > limit or _ready(in_flight[0][1])):
-                yield from _collect(*in_flight.popleft())
+                chunk, future = in_flight.popleft()
+                yield chunk, future.result() if future else None
         while in_flight:
-            yield from _collect(*in_flight.popleft())
+            chunk, future = in_flight.popleft()
+            yield chunk, future.result() if future else None
 
 
-def _ready(future: Future[list[_Outcome]] | None) -> bool:
+def _ready(future: Future[_Parsed] | None) -> bool:
     return future is None or future.done()
 
 
-def _collect(chunk: list[_Job], future: Future[list[_Outcome]] | None) -> Iterator[tuple[_Job, _Outcome]]:
-    parsed = iter(future.result() if future else [])
-    for job in chunk:
-        yield job, _finish(job, None if job.outcome else next(parsed))
-
-
-def _finish(job: _Job, parsed: _Outcome | None) -> _Outcome:
-    outcome = job.outcome if parsed is None else parsed
-    assert outcome is not None
-    if isinstance(outcome, Document):
+def _parse_items(parser: Parser, items: list[tuple[str, bytes, str | None]]) -> _Parsed:
+    """Parse files and turn the documents into rows, here, so the writer only writes."""
+    failures: list[_Failure | None] = []
+    docs: list[Document] = []
+    for path, data, digest in items:
+        outcome = _parse(parser, path, data)
+        if isinstance(outcome, _Failure):
+            failures.append(outcome)
+            continue
         # The store's skip check compares hashes of the raw bytes, so the
         # document must carry exactly the hash and path the engine saw.
-        outcome.path = job.path
-        outcome.content_hash = job.digest
-    return outcome
+        outcome.path, outcome.content_hash = path, digest
+        docs.append(outcome)
+        failures.append(None)
+    return _Parsed(failures, to_rows(docs))
 
 
 def _parse(parser: Parser, path: str, data: bytes) -> Document | _Failure:
@@ -222,45 +244,52 @@ def _init_worker(factory: Callable[[], Parser]) -> None:
     _worker_parser = factory()
 
 
-def _parse_chunk(items: list[tuple[str, bytes]]) -> list[_Outcome]:
+def _parse_chunk(items: list[tuple[str, bytes, str | None]]) -> _Parsed:
     assert _worker_parser is not None, "worker not initialised"
-    return [_parse(_worker_parser, path, data) for path, data in items]
+    return _parse_items(_worker_parser, items)
 
 
 class _Writer:
-    """Collects outcomes and writes them, one transaction per batch, into the store."""
+    """Collects parsed rows and failures and writes them, one transaction per batch, into the store."""
 
     def __init__(self, store: Store, batch_size: int, summary: IngestSummary) -> None:
         self.store = store
         self.batch_size = batch_size
         self.summary = summary
-        self.docs: list[tuple[int, Document]] = []
+        self.rows: list[RowBatch] = []
+        self.pending = 0
+        self.positions: dict[str, int] = {}
         self.failures: list[tuple[_Job, _Failure]] = []
         self.errors: list[tuple[int, str, str]] = []
 
-    def add(self, job: _Job, outcome: _Outcome) -> None:
-        if isinstance(outcome, Document):
-            self.docs.append((job.position, outcome))
-        elif isinstance(outcome, _Failure):
-            self.failures.append((job, outcome))
-        else:
-            self.summary.skipped += 1
-        if len(self.docs) + len(self.failures) >= self.batch_size:
+    def add(self, chunk: list[_Job], parsed: _Parsed | None) -> None:
+        results = iter(parsed.failures if parsed else [])
+        for job in chunk:
+            failure = job.failure or (next(results) if job.todo else None)
+            if failure is not None:
+                self.failures.append((job, failure))
+            elif job.skipped:
+                self.summary.skipped += 1
+            else:
+                self.positions[job.path] = job.position
+        if parsed is not None and (parsed.rows.keys or parsed.rows.refused):
+            self.rows.append(parsed.rows)
+            self.pending += len(parsed.rows) + len(parsed.rows.refused)
+        if self.pending + len(self.failures) >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
-        if not self.docs and not self.failures:
+        if not self.rows and not self.failures:
             return
         summary = self.summary
-        positions = {doc.path: position for position, doc in self.docs}
         with self.store.batch():
-            result = self.store.upsert(doc for _, doc in self.docs)
+            result = self.store.upsert_rows(RowBatch.concat(self.rows)) if self.rows else UpsertResult()
             for job, failure in self.failures:
                 self.store.record_error(job.path, failure.code, failure.message)
         for job, failure in self.failures:
             self.errors.append((job.position, job.path, f"{failure.message} [{failure.code}]"))
         for path, code, message in result.failed:
-            self.errors.append((positions.get(path, -1), path or "", f"{message} [{code}]"))
+            self.errors.append((self.positions.get(path or "", -1), path or "", f"{message} [{code}]"))
         summary.new += len(result.new)
         summary.updated += len(result.updated)
         summary.skipped += len(result.skipped)
@@ -269,7 +298,7 @@ class _Writer:
         summary.exchanges += result.exchanges
         summary.replaced.extend(result.replaced)
         summary.removed.extend(result.removed)
-        self.docs, self.failures = [], []
+        self.rows, self.pending, self.failures, self.positions = [], 0, [], {}
 
 
 def _chunked(items: Iterator[_T], size: int) -> Iterator[list[_T]]:

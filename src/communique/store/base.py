@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
 from communique.model import Document
+from communique.store.rows import RowBatch
 
 TABLES = ("documents", "turns", "exchanges", "mentions", "events")
 """The tables that hold parsed documents, in the order exporters write them."""
@@ -84,6 +85,10 @@ class Store(Protocol):
 
     def upsert(self, docs: Iterable[Document]) -> UpsertResult:
         """Insert new documents, replace changed ones, skip unchanged ones."""
+        ...
+
+    def upsert_rows(self, batch: RowBatch) -> UpsertResult:
+        """``upsert`` for documents already turned into rows by ``rows.to_rows`` (in a worker, say)."""
         ...
 
     def has(self, id: str, content_hash: str | None = None) -> bool:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import builtins
 import json
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,106 +17,14 @@ import pyarrow as pa
 from communique.errors import DocumentNotFound, StoreError
 from communique.model import Document
 from communique.store.base import DocumentRow, Replacement, UpsertResult
+from communique.store.rows import CHILDREN, SEP, TABLES, RowBatch, to_rows, utcnow
 
 SCHEMA_VERSION = 1
 DEFAULT_PATH = "communique.duckdb"
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A list of strings as one parameter (see _joined): NUL never occurs in ids or paths.
-_SEP = "\x00"
+# A list of strings as one parameter (see _joined): ``validate`` refuses NUL in ids and paths.
+_SEP = SEP
 _IN = "(SELECT unnest(string_split(?, chr(0))))"
-_INT = pa.int32()
-_STR = pa.string()
-_TS = pa.timestamp("us")
-
-# One spec per table: column, SQL type, Arrow type. DDL and bulk inserts both
-# come from it, so the two can never disagree on a column.
-_TABLES: dict[str, tuple[tuple[str, str, pa.DataType], ...]] = {
-    "documents": (
-        ("id", "VARCHAR PRIMARY KEY", _STR),
-        ("source", "VARCHAR", _STR),
-        ("url", "VARCHAR", _STR),
-        ("title", "VARCHAR", _STR),
-        ("kind", "VARCHAR", _STR),
-        ("date", "DATE", pa.date32()),
-        ("time", "VARCHAR", _STR),
-        ("place", "VARCHAR", _STR),
-        ("number", "VARCHAR", _STR),
-        ("language", "VARCHAR", _STR),
-        ("participants", "JSON", _STR),
-        ("text", "VARCHAR", _STR),
-        ("format", "VARCHAR", _STR),
-        ("path", "VARCHAR", _STR),
-        ("content_hash", "VARCHAR", _STR),
-        ("ingested_at", "TIMESTAMP", _TS),
-    ),
-    "turns": (
-        ("doc_id", "VARCHAR NOT NULL", _STR),
-        ("idx", "INTEGER NOT NULL", _INT),
-        ("speaker_label", "VARCHAR", _STR),
-        ("speaker", "VARCHAR", _STR),
-        ("role", "VARCHAR", _STR),
-        ("kind", "VARCHAR", _STR),
-        ("affiliation", "VARCHAR", _STR),
-        ("start", "INTEGER", _INT),
-        ("end", "INTEGER", _INT),
-        ("text", "VARCHAR", _STR),
-    ),
-    "exchanges": (
-        ("doc_id", "VARCHAR NOT NULL", _STR),
-        ("idx", "INTEGER NOT NULL", _INT),
-        ("question", "INTEGER[]", pa.list_(_INT)),
-        ("answer", "INTEGER[]", pa.list_(_INT)),
-        ("asker", "VARCHAR", _STR),
-        ("answerer", "VARCHAR", _STR),
-    ),
-    "mentions": (
-        ("doc_id", "VARCHAR NOT NULL", _STR),
-        ("idx", "INTEGER NOT NULL", _INT),
-        ("start", "INTEGER", _INT),
-        ("end", "INTEGER", _INT),
-        ("text", "VARCHAR", _STR),
-        ("label", "VARCHAR", _STR),
-        ("country", "VARCHAR", _STR),
-        ("sector", "VARCHAR", _STR),
-        ("name", "VARCHAR", _STR),
-        ("turn", "INTEGER", _INT),
-    ),
-    "events": (
-        ("doc_id", "VARCHAR NOT NULL", _STR),
-        ("idx", "INTEGER NOT NULL", _INT),
-        ("type", "VARCHAR", _STR),
-        ("mode", "VARCHAR", _STR),
-        ("status", "VARCHAR", _STR),
-        ("source", "JSON", _STR),
-        ("target", "JSON", _STR),
-        # Resolved event dates may be partial ("2022-06"), so ISO text, not DATE.
-        ("date", "VARCHAR", _STR),
-        ("date_text", "VARCHAR", _STR),
-        ("place", "VARCHAR", _STR),
-        ("trigger", "VARCHAR", _STR),
-        ("turn", "INTEGER", _INT),
-        ("speaker", "VARCHAR", _STR),
-        ("start", "INTEGER", _INT),
-        ("end", "INTEGER", _INT),
-        ("text", "VARCHAR", _STR),
-    ),
-    "errors": (
-        ("path", "VARCHAR PRIMARY KEY", _STR),
-        ("code", "VARCHAR", _STR),
-        ("message", "VARCHAR", _STR),
-        ("at", "TIMESTAMP", _TS),
-    ),
-    # Which file gave which document, and the hash of its bytes: lets an engine
-    # skip an unchanged file before parsing it, even when two files share an id.
-    "files": (
-        ("path", "VARCHAR PRIMARY KEY", _STR),
-        ("content_hash", "VARCHAR", _STR),
-        ("doc_id", "VARCHAR", _STR),
-        ("ingested_at", "TIMESTAMP", _TS),
-    ),
-}
-_CHILDREN = ("turns", "exchanges", "mentions", "events")
 
 # Each child table folded into one list per document, in the JSON shape of
 # model.py, so one row per document comes back and ``Document.from_dict`` reads it.
@@ -154,129 +61,13 @@ def _select_documents(one: bool) -> str:
 
 
 # Columns of a document as model.py names them: all but the store's own ingested_at.
-_DOC_COLUMNS = tuple(name for name, _, _ in _TABLES["documents"] if name != "ingested_at")
+_DOC_COLUMNS = tuple(name for name, _, _ in TABLES["documents"] if name != "ingested_at")
 _DOC_KEYS = (*_DOC_COLUMNS, *_CHILD_LISTS)
 
 
 def _ddl(table: str) -> str:
-    columns = ", ".join(f'"{name}" {sql}' for name, sql, _ in _TABLES[table])
+    columns = ", ".join(f'"{name}" {sql}' for name, sql, _ in TABLES[table])
     return f"CREATE TABLE IF NOT EXISTS {table} ({columns})"
-
-
-def _validate(doc: Document) -> date | None:
-    """Refuse what the tables cannot hold so that it reads back the same; return the DATE value."""
-    if not doc.id:
-        raise StoreError("document without an id", doc.path)
-    if _SEP in doc.id or _SEP in (doc.path or ""):
-        raise StoreError(f"document {doc.id!r}: NUL character in its id or path", doc.path)
-    if doc.date is None:
-        return None
-    try:
-        if _ISO_DATE.fullmatch(doc.date):
-            return date.fromisoformat(doc.date)
-    except ValueError:
-        pass
-    raise StoreError(f"document {doc.id!r}: date {doc.date!r} is not an ISO date (YYYY-MM-DD)", doc.path)
-
-
-class _Rows:
-    """Column lists for every table, filled document by document, then turned into Arrow."""
-
-    def __init__(self) -> None:
-        self.columns: dict[str, dict[str, builtins.list[Any]]] = {
-            table: {name: [] for name, _, _ in _TABLES[table]} for table in ("documents", *_CHILDREN)
-        }
-
-    def add(self, doc: Document, now: datetime) -> None:
-        """Append one document's rows; raises ``StoreError`` before appending anything."""
-        doc_date = _validate(doc)
-        self._append(
-            "documents",
-            id=doc.id,
-            source=doc.source,
-            url=doc.url,
-            title=doc.title,
-            kind=doc.kind,
-            date=doc_date,
-            time=doc.time,
-            place=doc.place,
-            number=doc.number,
-            language=doc.language,
-            participants=json.dumps([p.to_dict() for p in doc.participants], ensure_ascii=False),
-            text=doc.text,
-            format=doc.format,
-            path=doc.path,
-            content_hash=doc.content_hash,
-            ingested_at=now,
-        )
-        for t in doc.turns:
-            self._append(
-                "turns",
-                doc_id=doc.id,
-                idx=t.index,
-                speaker_label=t.speaker_label,
-                speaker=t.speaker,
-                role=t.role,
-                kind=t.kind,
-                affiliation=t.affiliation,
-                start=t.start,
-                end=t.end,
-                text=t.text,
-            )
-        for i, x in enumerate(doc.exchanges):
-            self._append(
-                "exchanges",
-                doc_id=doc.id,
-                idx=i,
-                question=x.question,
-                answer=x.answer,
-                asker=x.asker,
-                answerer=x.answerer,
-            )
-        for i, m in enumerate(doc.mentions):
-            actor = m.actor
-            self._append(
-                "mentions",
-                doc_id=doc.id,
-                idx=i,
-                start=m.start,
-                end=m.end,
-                text=m.text,
-                label=m.label,
-                country=actor.country if actor else None,
-                sector=actor.sector if actor else None,
-                name=actor.name if actor else None,
-                turn=m.turn,
-            )
-        for i, e in enumerate(doc.events):
-            self._append(
-                "events",
-                doc_id=doc.id,
-                idx=i,
-                type=e.type,
-                mode=e.mode,
-                status=e.status,
-                source=json.dumps([a.to_dict() for a in e.source], ensure_ascii=False),
-                target=json.dumps([a.to_dict() for a in e.target], ensure_ascii=False),
-                date=e.date,
-                date_text=e.date_text,
-                place=e.place,
-                trigger=e.trigger,
-                turn=e.turn,
-                speaker=e.speaker,
-                start=e.start,
-                end=e.end,
-                text=e.text,
-            )
-
-    def _append(self, table: str, **row: Any) -> None:
-        columns = self.columns[table]
-        for name, value in row.items():
-            columns[name].append(value)
-
-    def arrow(self, table: str) -> pa.Table:
-        schema = pa.schema([(name, typ) for name, _, typ in _TABLES[table]])
-        return pa.table(self.columns[table], schema=schema)
 
 
 @dataclass
@@ -299,9 +90,11 @@ class DuckDBStore:
             store.get(doc.id)
     """
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False, threads: int | None = None) -> None:
         self.path = str(path)
         self.read_only = read_only
+        # DuckDB's own worker threads; None lets DuckDB use every core.
+        self.threads = threads
         self._con: duckdb.DuckDBPyConnection | None = None
         self._depth = 0
 
@@ -311,7 +104,8 @@ class DuckDBStore:
         if self._con is not None:
             return
         try:
-            self._con = duckdb.connect(self.path, read_only=self.read_only)
+            config = {"threads": self.threads} if self.threads else {}
+            self._con = duckdb.connect(self.path, read_only=self.read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}", self.path) from exc
         try:
@@ -346,7 +140,7 @@ class DuckDBStore:
         with self.batch():
             con = self.connection
             con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            for table in _TABLES:
+            for table in TABLES:
                 con.execute(_ddl(table))
             if con.execute("SELECT count(*) FROM schema_version").fetchone() == (0,):
                 con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
@@ -393,48 +187,43 @@ class DuckDBStore:
         A document the store cannot hold (a malformed date) is refused alone:
         it goes to ``failed`` and the errors table, the others are written.
         """
-        result = UpsertResult()
-        now = _utcnow()
-        with self.batch():
-            docs = [doc for doc in docs if self._check(doc, result)]
-            if not docs:
-                return result
-            state = self._stored({d.id for d in docs})
-            final: dict[str, Document] = {}
-            files: dict[str, tuple[str | None, str]] = {}
-            for doc in docs:
-                old = state.get(doc.id)
-                if old and doc.content_hash is not None and old.content_hash == doc.content_hash:
-                    result.skipped.append(doc.id)
-                elif old:
-                    result.updated.append(doc.id)
-                    if old.path != doc.path:
-                        result.replaced.append(Replacement(doc.id, old.path, doc.path))
-                    final[doc.id] = doc
-                else:
-                    result.new.append(doc.id)
-                    final[doc.id] = doc
-                in_db = old.in_db if old else False
-                state[doc.id] = _Stored(doc.content_hash, doc.path, in_db)
-                if doc.path is not None:
-                    files[doc.path] = (doc.content_hash, doc.id)
-            result.removed = self._displaced(files, {d.id for d in docs})
-            self._delete([i for i in final if state[i].in_db] + result.removed)
-            self._forget_files(result.removed, files)
-            self._insert(final.values(), now, result)
-            self._remember_files(files, now)
-        return result
+        return self.upsert_rows(to_rows(docs))
 
-    def _check(self, doc: Document, result: UpsertResult) -> bool:
-        """Whether the store can hold ``doc``; a refused one is recorded as an error."""
-        try:
-            _validate(doc)
-        except StoreError as exc:
-            result.failed.append((doc.path, exc.code, exc.message))
-            if doc.path is not None:
-                self.record_error(doc.path, exc.code, exc.message)
-            return False
-        return True
+    def upsert_rows(self, batch: RowBatch) -> UpsertResult:
+        """``upsert`` for documents already turned into rows (by ``rows.to_rows``, in any process)."""
+        result = UpsertResult()
+        with self.batch():
+            for path, code, message in batch.refused:
+                result.failed.append((path, code, message))
+                if path is not None:
+                    self.record_error(path, code, message)
+            if not batch.keys:
+                return result
+            state = self._stored({k.id for k in batch.keys})
+            keep: dict[str, int] = {}
+            files: dict[str, tuple[str | None, str]] = {}
+            for position, key in enumerate(batch.keys):
+                old = state.get(key.id)
+                if old and key.content_hash is not None and old.content_hash == key.content_hash:
+                    result.skipped.append(key.id)
+                elif old:
+                    result.updated.append(key.id)
+                    if old.path != key.path:
+                        result.replaced.append(Replacement(key.id, old.path, key.path))
+                    keep[key.id] = position
+                else:
+                    result.new.append(key.id)
+                    keep[key.id] = position
+                in_db = old.in_db if old else False
+                state[key.id] = _Stored(key.content_hash, key.path, in_db)
+                if key.path is not None:
+                    files[key.path] = (key.content_hash, key.id)
+            result.removed = self._displaced(files, {k.id for k in batch.keys})
+            self._delete([i for i in keep if state[i].in_db] + result.removed)
+            self._forget_files(result.removed, files)
+            self._insert(batch, keep.values(), result)
+            self._remember_files(files, utcnow())
+        return result
 
     def _stored(self, ids: set[str]) -> dict[str, _Stored]:
         rows = self.connection.execute(
@@ -464,22 +253,24 @@ class DuckDBStore:
         if not ids:
             return
         con, keys = self.connection, _joined(ids)
-        for table in _CHILDREN:
+        for table in CHILDREN:
             con.execute(f"DELETE FROM {table} WHERE doc_id IN {_IN}", [keys])
         con.execute(f"DELETE FROM documents WHERE id IN {_IN}", [keys])
 
-    def _insert(self, docs: Iterable[Document], now: datetime, result: UpsertResult) -> None:
-        rows = _Rows()
-        for doc in docs:
-            rows.add(doc, now)
-            result.turns += len(doc.turns)
-            result.exchanges += len(doc.exchanges)
-        for table in ("documents", *_CHILDREN):
-            if rows.columns[table]["doc_id" if table != "documents" else "id"]:
-                self._insert_arrow(table, rows.arrow(table))
+    def _insert(self, batch: RowBatch, positions: Iterable[int], result: UpsertResult) -> None:
+        keep = sorted(positions)
+        for position in keep:
+            result.turns += batch.keys[position].turns
+            result.exchanges += batch.keys[position].exchanges
+        # Every document of the batch kept (the usual case): no filtering needed.
+        subset = None if len(keep) == len(batch.keys) else keep
+        for table in ("documents", *CHILDREN):
+            data = batch.table(table, subset)
+            if data is not None:
+                self._insert_arrow(table, data)
 
     def _insert_arrow(self, table: str, data: pa.Table) -> None:
-        # Columns are in table order (both come from _TABLES), so a positional insert is right.
+        # Columns are in table order (both come from TABLES), so a positional insert is right.
         self.connection.from_arrow(data).insert_into(table)
 
     def _remember_files(self, files: dict[str, tuple[str | None, str]], now: datetime) -> None:
@@ -495,14 +286,14 @@ class DuckDBStore:
             "doc_id": [files[p][1] for p in paths],
             "ingested_at": [now] * len(paths),
         }
-        schema = pa.schema([(name, typ) for name, _, typ in _TABLES["files"]])
+        schema = pa.schema([(name, typ) for name, _, typ in TABLES["files"]])
         self._insert_arrow("files", pa.table(data, schema=schema))
 
     def record_error(self, path: str, error_code: str, message: str) -> None:
         with self.batch():
             con = self.connection
             con.execute("DELETE FROM errors WHERE path = ?", [path])
-            con.execute("INSERT INTO errors VALUES (?, ?, ?, ?)", [path, error_code, message, _utcnow()])
+            con.execute("INSERT INTO errors VALUES (?, ?, ?, ?)", [path, error_code, message, utcnow()])
 
     # -- reading ----------------------------------------------------------
 
@@ -570,9 +361,9 @@ class DuckDBStore:
         return [tuple(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in _TABLES)
+        sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in TABLES)
         row = self.connection.execute(sql).fetchone() or ()
-        return dict(zip(_TABLES, row, strict=True))
+        return dict(zip(TABLES, row, strict=True))
 
 
 def _document(row: tuple[Any, ...]) -> Document:
@@ -598,8 +389,3 @@ def _joined(values: Iterable[str]) -> str:
     if any(_SEP in v for v in values):
         raise StoreError("an id or path contains a NUL character")
     return _SEP.join(values)
-
-
-def _utcnow() -> datetime:
-    # TIMESTAMP columns hold naive UTC, so times read the same in every time zone.
-    return datetime.now(UTC).replace(tzinfo=None)
