@@ -164,11 +164,18 @@ def _items(lines: list[str]) -> list[list[str]]:
     """A chunk's lines grouped into paragraphs: each list item starts a new one."""
     items: list[list[str]] = []
     for line in lines:
-        line = _QUOTE.sub("", line)
-        bullet = _BULLET.match(line)
+        # Most lines are plain prose: the patterns run only where their first character occurs.
+        first = line.lstrip(" ")[:1]
+        if first == ">":
+            line = _QUOTE.sub("", line)
+            first = line.lstrip(" ")[:1]
+        bullet = _BULLET.match(line) if first and first in "-*+" else None
         if bullet or not items:
             items.append([])
-        line = _HEADING.sub("", line[bullet.end() :] if bullet else line)
+        if bullet:
+            line = line[bullet.end() :]
+        if "#" in line:
+            line = _HEADING.sub("", line)
         # A backslash closing a line is a hard line break.
         items[-1].append(line.rstrip().removesuffix("\\"))
     return items
@@ -176,20 +183,25 @@ def _items(lines: list[str]) -> list[list[str]]:
 
 def strip_inline(text: str) -> str:
     """Plain text of one paragraph: links to their text, no emphasis markers, tags or escapes."""
-    # Escaped characters are literal: park them where no rule below can touch them.
+    # Each rule runs only when its marker occurs: most paragraphs of a transcript have none.
     parked: list[str] = []
+    if "\\" in text:
+        # Escaped characters are literal: park them where no rule below can touch them.
+        def park(match: re.Match[str]) -> str:
+            parked.append(match.group(1))
+            return f"\ue000{len(parked) - 1}\ue001"
 
-    def park(match: re.Match[str]) -> str:
-        parked.append(match.group(1))
-        return f"\ue000{len(parked) - 1}\ue001"
-
-    text = _ESCAPE.sub(park, text)
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    text = _UNDERSCORES.sub("", text.replace("*", ""))
-    text = re.sub("\ue000(\\d+)\ue001", lambda m: parked[int(m.group(1))], text)
+        text = _ESCAPE.sub(park, text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub("", text))
+    if "<" in text:
+        text = _TAG.sub("", _AUTOLINK.sub(r"\1", text))
+    if "*" in text:
+        text = text.replace("*", "")
+    if "_" in text:
+        text = _UNDERSCORES.sub("", text)
+    if parked:
+        text = re.sub("\ue000(\\d+)\ue001", lambda m: parked[int(m.group(1))], text)
     return collapse(text)
 
 

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from communique.model import Block, RawDocument
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
-
-_BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
-# Runs of whitespace other than newlines: one pass over the whole text instead of one per paragraph.
-# A lone space is left alone, so only real runs (or tabs, non-breaking spaces) are rewritten.
-_HSPACE = re.compile(r"[^\S\n ][^\S\n]*| [^\S\n]+")
 
 
 def collapse(text: str) -> str:
@@ -23,16 +16,25 @@ def split_paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; wrapped lines inside one are joined.
 
     A text without blank lines between its lines (one paragraph per line) keeps
-    each line as a paragraph.
+    each line as a paragraph. Whitespace runs collapse to one space; a line of
+    whitespace alone is blank.
     """
-    text = _HSPACE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    all_lines = text.split("\n")
-    lines = [line for line in all_lines if line and line != " "]
-    blanks = len(all_lines) - len(lines)
-    one_per_line = len(lines) > 3 and blanks < len(lines) * 0.05
-    chunks = lines if one_per_line else _BLANK.split(text)
-    paragraphs = [" ".join(c.split()) if "\n" in c else c.strip() for c in chunks]
-    return [p for p in paragraphs if p]
+    # str.split() per line collapses whitespace in C, faster than a regular expression over the text.
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    filled = [line for line in lines if line]
+    if len(filled) > 3 and len(lines) - len(filled) < len(filled) * 0.05:
+        return filled
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
 
 
 def read(data: bytes, ctx: ReadContext) -> RawDocument:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 from communique.structure.lexicon import Lexicon
 
-# Text before the first colon (ASCII or full-width), then the rest of the paragraph.
-_CANDIDATE = re.compile(r"^(?P<label>[^:：]{1,300}?)\s*[:：]\s*(?P<rest>.*)$", re.S)
 # A bare "Q" opening a paragraph (whitehouse.gov: "Q    Thanks, Jen.").
 _BARE_Q = re.compile(r"^(?P<label>Q)\s+(?P<rest>[\"“‘'(\[A-Z0-9].*)$", re.S)
 _NOTES = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
@@ -48,14 +46,16 @@ class Verdict:
 
 def candidate(text: str, max_chars: int) -> Candidate | None:
     """The ``X: rest`` split of a paragraph, if its opening could be a label."""
-    if text[:1] != "Q" and ":" not in text[: max_chars + 1] and "：" not in text[: max_chars + 1]:
-        return None
-    match = _CANDIDATE.match(text)
-    if match and len(match["label"]) <= max_chars:
-        return Candidate(" ".join(match["label"].split()), match["rest"].strip())
-    match = _BARE_Q.match(text)
-    if match:
-        return Candidate("Q", match["rest"].strip())
+    window = text[: max_chars + 1]
+    colon = min((i for i in (window.find(":"), window.find("：")) if i > 0), default=-1)
+    if colon > 0:
+        label = text[:colon].rstrip()
+        if label and len(label) <= max_chars:
+            return Candidate(" ".join(label.split()), text[colon + 1 :].strip())
+    if text[:1] == "Q":
+        match = _BARE_Q.match(text)
+        if match:
+            return Candidate("Q", match["rest"].strip())
     return None
 
 

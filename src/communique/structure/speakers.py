@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from communique.model import Participant
 from communique.structure.labels import core_of
@@ -76,15 +76,23 @@ def build_cast(
 
 def resolve(turns: list[RawTurn], cast: Cast, lexicon: Lexicon, home: str | None) -> list[Speaker]:
     """Speaker, role and kind for every turn, in order."""
-    resolved = [_resolve_label(t, i, cast, lexicon, home) for i, t in enumerate(turns)]
+    # A page repeats a handful of labels; each is resolved once, and every turn gets its own copy
+    # because question and answer marking changes them one by one.
+    by_label: dict[str, Speaker] = {}
+    resolved = []
+    for i, turn in enumerate(turns):
+        if turn.label is None:
+            resolved.append(_unlabelled(turn, i, cast))
+            continue
+        if turn.label not in by_label:
+            by_label[turn.label] = _resolve_label(turn.label, cast, lexicon, home)
+        resolved.append(replace(by_label[turn.label]))
     _mark_questions_and_answers(turns, resolved)
     return resolved
 
 
-def _resolve_label(turn: RawTurn, index: int, cast: Cast, lexicon: Lexicon, home: str | None) -> Speaker:
-    if turn.label is None:
-        return _unlabelled(turn, index, cast)
-    core = core_of(turn.label)
+def _resolve_label(label: str, cast: Cast, lexicon: Lexicon, home: str | None) -> Speaker:
+    core = core_of(label)
     lowered = core.lower().rstrip(".")
     if lowered in lexicon.roles:
         role, kind = lexicon.roles[lowered]
@@ -94,7 +102,7 @@ def _resolve_label(turn: RawTurn, index: int, cast: Cast, lexicon: Lexicon, home
         return Speaker(person.name if person else None, role, kind, person.affiliation if person else None)
     if any(p.fullmatch(core) for p in lexicon.label_patterns):
         return Speaker(None, "journalist", "question")
-    return _named(turn.label, core, cast, lexicon, home)
+    return _named(label, core, cast, lexicon, home)
 
 
 def _chair(cast: Cast, lowered: str) -> Participant | None:

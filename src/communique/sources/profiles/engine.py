@@ -6,9 +6,11 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlparse
+
+# Both separators, so a Windows path given on any system routes the same.
+_SEPARATORS = re.compile(r"[\\/]")
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,11 @@ class Profile:
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
     def matches_path(self, path: str) -> bool:
-        parts = {p.lower() for p in PurePath(path).parts}
-        return any(h in parts for h in self.hosts)
+        return self.matches_folders(_folders(path))
+
+    def matches_folders(self, folders: set[str]) -> bool:
+        """Whether one of the path's folder or file names (lower-cased) is one of the site's hosts."""
+        return any(h in folders for h in self.hosts)
 
     def matches_text(self, head: str) -> bool:
         return any(re.search(sig, head, re.M) for sig in self.text_signatures)
@@ -69,8 +74,9 @@ class Profiles:
                 if p.matches_url(url):
                     return p
         if path:
+            folders = _folders(path)
             for p in self.items:
-                if p.matches_path(path):
+                if p.matches_folders(folders):
                     return p
         if head:
             for p in self.items:
@@ -90,3 +96,7 @@ def _profile(data: dict[str, Any]) -> Profile:
         furniture=tuple(data.get("furniture", ())),
         samples=tuple(data.get("samples", ())),
     )
+
+
+def _folders(path: str) -> set[str]:
+    return set(_SEPARATORS.split(path.lower()))
