@@ -9,6 +9,7 @@ import pytest
 from communique import api
 from communique.errors import BinaryInput, EmptyInput, InputError, InputTooLarge
 from communique.pipeline import Pipeline
+from communique.sources import walk
 
 RUSSIAN = "Сергей Лавров: Мы обсудили вопросы сотрудничества.\n\nВопрос: Что дальше?\n\nСергей Лавров: Посмотрим."
 ENGLISH = "Sergey Lavrov: We call this “a historic moment” — nothing less.\n\nQuestion: And the café talks?"
@@ -92,3 +93,12 @@ def test_bad_input_batch_goes_on_after_failures(tmp_path: Path) -> None:
     assert [o.path for o in outcomes] == [str(bad), str(good), str(binary)]
     assert [o.document is not None for o in outcomes] == [False, True, False]
     assert all(isinstance(o.error, InputError) for o in (outcomes[0], outcomes[2]))
+
+
+def test_walk_takes_documents_and_leaves_a_folders_notes_and_hidden_files(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.html", "c.md", "README.md", "LICENCES.md", "LICENSE", ".hidden.txt", "notes.docx"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "d.pdf").write_bytes(b"%PDF")
+    assert [Path(p).name for p in walk([tmp_path])] == ["a.txt", "b.html", "c.md", "d.pdf"]
+    assert [Path(p).name for p in walk([tmp_path / "README.md"])] == ["README.md"]  # named explicitly

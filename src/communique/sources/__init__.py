@@ -61,7 +61,8 @@ def walk(paths: list[str | Path]) -> Iterator[str]:
     """Every readable file under the given files and folders, in a stable order.
 
     Files named explicitly are always yielded; inside folders only known
-    extensions are, and hidden entries are skipped.
+    extensions are, and hidden entries and a folder's own notes (README,
+    LICENCE, LICENSE files) are skipped.
     """
     for given in paths:
         p = Path(given)
@@ -69,7 +70,18 @@ def walk(paths: list[str | Path]) -> Iterator[str]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
+                    if _is_document(name):
                         yield str(Path(root) / name)
         else:
             yield str(p)
+
+
+def _is_document(name: str) -> bool:
+    stem = name.split(".", 1)[0].upper()
+    if name.startswith(".") or stem in _NOTES:
+        return False
+    return Path(name).suffix.lower() in EXTENSIONS
+
+
+# Files that describe a folder rather than hold a transcript.
+_NOTES = frozenset({"README", "LICENCE", "LICENCES", "LICENSE", "LICENSES", "COPYING", "NOTICE", "CHANGELOG"})
