@@ -26,7 +26,7 @@ _PIPELINE: Pipeline | None = None
 
 def _init() -> None:
     global _PIPELINE
-    _PIPELINE = Pipeline()
+    _PIPELINE = Pipeline(nlp=False)
 
 
 def _parse_chunk(chunk: list[tuple[str, bytes]]) -> int:
@@ -99,7 +99,7 @@ def _ingest_speedup(corpus: Path) -> None:
     for workers in (1, 2):
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            summary = api.ingest(folders, db=Path(tmp) / "bench.duckdb", workers=workers)
+            summary = api.ingest(folders, db=Path(tmp) / "bench.duckdb", workers=workers, nlp=False)
             times[workers] = time.perf_counter() - start
         print(f"ingest txt  {summary.new:>5} docs {summary.turns:>6} turns  workers={workers}  {times[workers]:.2f} s")
     print(f"ingest speed-up with 2 workers: {times[1] / times[2]:.2f}x")

@@ -17,6 +17,13 @@ SEED = EXAMPLES / "mid.ru" / "1331-24-06-2022.txt"
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
+    """Structure only: the tests of reading and structure need no spaCy model."""
+    return Pipeline(nlp=False)
+
+
+@pytest.fixture(scope="session")
+def nlp_pipeline() -> Pipeline:
+    """The whole pipeline with entities and events, its spaCy model loaded once for the run."""
     return Pipeline()
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from communique.errors import CommuniqueError
+from communique.errors import CommuniqueError, InputError
 from communique.model import Document
 from communique.pipeline import Pipeline
 from communique.store.base import DocumentRow
@@ -31,29 +32,65 @@ class ParseOutcome:
     error: CommuniqueError | None = None
 
 
-def parse_file(path: str | Path, pipeline: Pipeline | None = None, fmt: str | None = None) -> Document:
-    """Read and structure one file (text, HTML, Markdown or PDF) without storing it."""
-    return (pipeline or Pipeline()).parse_path(path, fmt=fmt)
+def parse_file(
+    path: str | Path, pipeline: Pipeline | None = None, fmt: str | None = None, nlp: bool = True
+) -> Document:
+    """Read, structure and (with ``nlp``) annotate one file (text, HTML, Markdown or PDF) without storing it."""
+    return (pipeline or Pipeline(nlp=nlp)).parse_path(path, fmt=fmt)
 
 
-def parse_files(paths: Iterable[str | Path], pipeline: Pipeline | None = None) -> Iterator[ParseOutcome]:
-    """Parse files in the order given; a file that fails yields its error and the rest go on."""
-    pipeline = pipeline or Pipeline()
+def parse_files(
+    paths: Iterable[str | Path], pipeline: Pipeline | None = None, nlp: bool = True, text_only: bool = False
+) -> Iterator[ParseOutcome]:
+    """Parse files in the order given; a file that fails yields its error and the rest go on.
+
+    ``text_only`` takes each file as one unlabelled body with no header lines
+    (a news snippet, a single sentence).
+    """
+    pipeline = pipeline or Pipeline(nlp=nlp)
     for path in paths:
         try:
-            yield ParseOutcome(str(path), document=pipeline.parse_path(path))
+            if text_only:
+                data = read_text_file(path, pipeline)
+                doc = pipeline.parse_text(data, doc_id=Path(path).stem)
+                doc.path = str(path)
+            else:
+                doc = pipeline.parse_path(path)
+            yield ParseOutcome(str(path), document=doc)
         except CommuniqueError as exc:
             yield ParseOutcome(str(path), error=exc)
 
 
-def ingest(paths: Iterable[str | Path], db: str | Path = DEFAULT_PATH, workers: int = 1, progress: Any = None) -> Any:
-    """Parse files and folders into the store; returns an ``IngestSummary``. Re-running skips unchanged files."""
+def read_text_file(path: str | Path, pipeline: Pipeline) -> str:
+    """A file's text, with the same checks as every reader (empty, binary, too large, encoding)."""
+    from communique.sources.decode import decode
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(pipeline.settings.max_input_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", str(path)) from exc
+    return decode(data, pipeline.settings, str(path))
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db: str | Path = DEFAULT_PATH,
+    workers: int = 1,
+    progress: Any = None,
+    nlp: bool = True,
+) -> Any:
+    """Parse files and folders into the store; returns an ``IngestSummary``. Re-running skips unchanged files.
+
+    ``nlp`` adds entity mentions and coded events; without it only structure is stored.
+    """
     from communique.engines.local import ingest as run
 
+    factory = Pipeline if nlp else partial(Pipeline, nlp=False)
     # With worker processes on every core, one DuckDB thread writes at least as
     # fast and leaves the cores to the parsers.
     with DuckDBStore(db, threads=1 if workers > 1 else None) as store:
-        return run([str(p) for p in paths], store, workers=workers, progress=progress)
+        return run([str(p) for p in paths], store, factory, workers=workers, progress=progress)
 
 
 def show(doc_id: str, db: str | Path = DEFAULT_PATH) -> Document:
@@ -85,5 +122,53 @@ def evaluate_structure(gold: str | Path, pipeline: Pipeline | None = None) -> di
     """Score the structure stage on a gold JSONL file (rules of the gold README)."""
     from communique.evaluate.structure import evaluate_structure as run
 
-    pipeline = pipeline or Pipeline()
+    pipeline = pipeline or Pipeline(nlp=False)
     return run(gold, pipeline.parse_path)
+
+
+def evaluate_events(gold: str | Path, pipeline: Pipeline | None = None) -> Any:
+    """Score the event coder on PLOVER GSR JSON or PETRARCH-2 validation XML; returns ``EventScores``.
+
+    Each record's sentence is parsed as a one-turn document dated by the record.
+    """
+    from communique.evaluate.events import EventRecord
+    from communique.evaluate.events import evaluate_events as run
+
+    pipeline = pipeline or Pipeline()
+
+    def coder(records: list[EventRecord]) -> list[list[Any]]:
+        docs: list[Document | None] = []
+        for record in records:
+            try:
+                docs.append(pipeline.structure_text(record.text, date=record.date, doc_id=record.id))
+            except CommuniqueError:
+                docs.append(None)  # a record without text codes no event
+        pipeline.annotate([d for d in docs if d is not None])
+        return [d.events if d is not None else [] for d in docs]
+
+    return run(gold, coder)
+
+
+def events(
+    db: str | Path = DEFAULT_PATH,
+    actor: str | None = None,
+    type_: str | None = None,
+    status: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    source: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Stored events, oldest first: ``events(actor="AZE", type_="AGREE")`` is what Azerbaijan agreed, with whom."""
+    from communique.analysis import queries
+
+    with DuckDBStore(db, read_only=True) as store:
+        return queries.events(store.connection, actor, type_, status, date_from, date_to, source, limit)
+
+
+def actors(db: str | Path = DEFAULT_PATH, by: str = "all", limit: int | None = None) -> list[dict[str, Any]]:
+    """Actors by number of mentions, over the corpus or per document or month."""
+    from communique.analysis import queries
+
+    with DuckDBStore(db, read_only=True) as store:
+        return queries.actors(store.connection, by, limit)

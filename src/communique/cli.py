@@ -38,7 +38,9 @@ def cli() -> None:
     show_default=True,
     help="json: one document (an array for several); jsonl: one per line; text: a readable transcript.",
 )
-def parse(files: tuple[str, ...], fmt: str) -> None:
+@click.option("--no-nlp", is_flag=True, help="Structure only: no entity mentions and no events.")
+@click.option("--text-only", is_flag=True, help="Each file is one unlabelled body with no header lines.")
+def parse(files: tuple[str, ...], fmt: str, no_nlp: bool, text_only: bool) -> None:
     """Parse FILES (text, HTML, Markdown, PDF) and print them without storing.
 
     A file that fails prints {"path": ..., "error": ...} in its place (jsonl)
@@ -47,10 +49,12 @@ def parse(files: tuple[str, ...], fmt: str) -> None:
     Example:
 
         communique parse examples/mid.ru/1331-24-06-2022.txt --format text
+
+        communique parse --text-only --format jsonl news/*.txt
     """
     failed = False
     outputs: list[dict[str, Any]] = []
-    for outcome in api.parse_files(files):
+    for outcome in api.parse_files(files, nlp=not no_nlp, text_only=text_only):
         if outcome.error is not None:
             failed = True
             error = {"path": outcome.path, "error": str(outcome.error), "code": outcome.error.code}
@@ -88,7 +92,18 @@ def render_text(doc: Document) -> str:
         who = turn.speaker or turn.speaker_label or "(unlabelled)"
         lines.append(f"[{turn.index}] {who} ({turn.role}, {turn.kind}): {turn.text}")
         lines.append("")
+    if doc.events:
+        lines.append(f"events: {len(doc.events)}")
+        for e in doc.events:
+            who = ", ".join(_actor_text(a) for a in e.source) or "?"
+            whom = ", ".join(_actor_text(a) for a in e.target) or "?"
+            when = " ".join(v for v in (e.date, e.place) if v)
+            lines.append(f"[{e.turn}] {e.type} {e.status} {who} -> {whom} {when} ({e.trigger}): {e.text}")
     return "\n".join(lines)
+
+
+def _actor_text(actor: Any) -> str:
+    return " ".join(v for v in (actor.country, actor.sector, actor.name) if v)
 
 
 @cli.command()
@@ -96,7 +111,8 @@ def render_text(doc: Document) -> str:
 @_db_option
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Parser processes.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: str, workers: int, quiet: bool) -> None:
+@click.option("--no-nlp", is_flag=True, help="Store structure only: no entity mentions and no events (much faster).")
+def ingest(paths: tuple[str, ...], db: str, workers: int, quiet: bool, no_nlp: bool) -> None:
     """Parse files and folders into the corpus. Unchanged files are skipped, changed ones replaced.
 
     Example:
@@ -122,7 +138,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int, quiet: bool) -> None:
             bar.update(task, completed=done, total=total)
 
         try:
-            summary = api.ingest(paths, db=db, workers=workers, progress=progress)
+            summary = api.ingest(paths, db=db, workers=workers, progress=progress, nlp=not no_nlp)
         except CommuniqueError as exc:
             raise click.ClickException(str(exc)) from exc
     for path, message in summary.errors:
@@ -201,6 +217,98 @@ def export(out: str, db: str, fmt: str) -> None:
         click.echo(str(file))
 
 
+def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) -> None:
+    """Rows as an aligned table, JSON lines or CSV on stdout."""
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(columns))
+        writer.writeheader()
+        writer.writerows({k: _plain(v) for k, v in row.items()} for row in rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for column in columns:
+        if column == "text":  # a sentence: one line of it is enough to recognise the row
+            table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=80)
+        else:
+            table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row[c] is None else str(_plain(row[c])) for c in columns))
+    Console(width=max(160, Console().width)).print(table)
+
+
+@cli.command()
+@_db_option
+@click.option("--actor", help="Events with this actor as source or target (RUS, AZE, EU, NATO, ...).")
+@click.option("--type", "type_", help="PLOVER type: AGREE, CONSULT, SUPPORT, ACCUSE, ...")
+@click.option("--status", type=click.Choice(["asserted", "planned", "negated", "hypothetical"]))
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Events on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Events on or before (YYYY-MM-DD).")
+@click.option("--source", help="Only documents of this source (mid.ru, kremlin.ru, ...).")
+@click.option("--limit", type=click.IntRange(1), help="At most this many events.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def events(
+    db: str,
+    actor: str | None,
+    type_: str | None,
+    status: str | None,
+    date_from: Any,
+    date_to: Any,
+    source: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """Coded events of the corpus, oldest first: who did what to whom, when, and whether it happened.
+
+    Example:
+
+        communique events --actor AZE --type AGREE --status planned --format csv
+    """
+    rows = _query(
+        api.events,
+        db=db,
+        actor=actor,
+        type_=type_,
+        status=status,
+        date_from=date_from.date().isoformat() if date_from else None,
+        date_to=date_to.date().isoformat() if date_to else None,
+        source=source,
+        limit=limit,
+    )
+    columns = ("doc_id", "date", "type", "status", "source", "target", "trigger", "place", "text")
+    _rows_out(rows, fmt, columns)
+
+
+@cli.command()
+@_db_option
+@click.option("--by", type=click.Choice(["all", "document", "month"]), default="all", show_default=True)
+@click.option("--limit", type=click.IntRange(1), help="At most this many rows.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def actors(db: str, by: str, limit: int | None, fmt: str) -> None:
+    """States, organisations and people by number of mentions, over the corpus or per document or month.
+
+    Example:
+
+        communique actors --by month --limit 50
+    """
+    rows = _query(api.actors, db=db, by=by, limit=limit)
+    _rows_out(rows, fmt, ("period", "country", "sector", "name", "mentions", "documents"))
+
+
+def _query(function: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    try:
+        return list(function(**kwargs))
+    except CommuniqueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @cli.group()
 def evaluate() -> None:
     """Score communique against gold data.
@@ -246,6 +354,32 @@ def evaluate_structure(gold: str, as_json: bool, show_errors: bool) -> None:
             click.echo(f"\n{doc['id']}")
             for problem in doc["problems"]:
                 click.echo(f"  {problem}")
+
+
+@evaluate.command(name="events")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--errors", "show_errors", is_flag=True, help="List each record the coder got wrong.")
+def evaluate_events(gold: str, as_json: bool, show_errors: bool) -> None:
+    """Event-type accuracy, recall, false positives per record and actor-country F1 against gold events.
+
+    GOLD is PLOVER gold-standard JSON or PETRARCH-2 validation XML; each
+    record's sentence is coded as a one-turn document dated by the record.
+
+    Example:
+
+        communique evaluate events ../shared/gold/plover-gsr-dev.json
+    """
+    try:
+        scores = api.evaluate_events(gold)
+    except CommuniqueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(scores.report())
+    if show_errors:
+        click.echo(scores.errors_report())
 
 
 def main() -> None:

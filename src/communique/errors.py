@@ -68,3 +68,9 @@ class GoldError(CommuniqueError):
     """A gold file is missing or malformed."""
 
     code = "E400"
+
+
+class ModelUnavailable(CommuniqueError):
+    """The spaCy model the NLP stage needs is not installed."""
+
+    code = "E500"

@@ -146,7 +146,11 @@ class Actor:
 
 @dataclass
 class Mention:
-    """An entity mention: a span of ``Document.text`` with its actor."""
+    """An entity mention: a span of ``Document.text`` with its actor.
+
+    A date mention (``label`` DATE) carries its resolved ISO ``value``
+    ("2022-06-23", "2022-06", "2022-06-13/2022-06-19"); others have none.
+    """
 
     start: int
     end: int
@@ -154,6 +158,7 @@ class Mention:
     label: str
     actor: Actor | None = None
     turn: int | None = None
+    value: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from communique.settings import Settings
 from communique.store.duckdb import DuckDBStore
 
 SMALL_BATCHES = Settings.load(ingest_batch_size=5)
+# The engine's behaviour does not depend on the stages it runs: structure alone keeps these tests quick.
+STRUCTURE = partial(Pipeline, nlp=False)
 
 
 def transcript(n: int) -> str:
@@ -68,7 +71,7 @@ class RefusingParser:
 def test_local_ingest_stores_every_document_with_its_turns(tmp_path: Path, pipeline: Pipeline) -> None:
     paths = write_corpus(tmp_path / "corpus", 12)
     with DuckDBStore(tmp_path / "c.duckdb") as store:
-        summary = ingest([tmp_path / "corpus"], store, settings=SMALL_BATCHES)
+        summary = ingest([tmp_path / "corpus"], store, STRUCTURE, settings=SMALL_BATCHES)
         assert (summary.new, summary.failed, summary.files) == (12, 0, 12)
         assert stored_turns_by_doc(store) == turns_by_doc(pipeline, paths)
         assert summary.turns == store.counts()["turns"]
@@ -79,7 +82,7 @@ def test_local_ingest_stores_every_document_with_its_turns(tmp_path: Path, pipel
 def test_local_reingest_skips_unchanged_files_without_parsing(tmp_path: Path) -> None:
     write_corpus(tmp_path / "corpus", 12)
     with DuckDBStore(tmp_path / "c.duckdb") as store:
-        ingest([tmp_path / "corpus"], store, settings=SMALL_BATCHES)
+        ingest([tmp_path / "corpus"], store, STRUCTURE, settings=SMALL_BATCHES)
         before = store.counts()
         summary = ingest([tmp_path / "corpus"], store, RefusingParser, settings=SMALL_BATCHES)
         assert (summary.new, summary.updated, summary.skipped, summary.failed) == (0, 0, 12, 0)
@@ -89,9 +92,9 @@ def test_local_reingest_skips_unchanged_files_without_parsing(tmp_path: Path) ->
 def test_local_changed_file_replaces_its_document(tmp_path: Path, pipeline: Pipeline) -> None:
     paths = write_corpus(tmp_path / "corpus", 6)
     with DuckDBStore(tmp_path / "c.duckdb") as store:
-        ingest([tmp_path / "corpus"], store)
+        ingest([tmp_path / "corpus"], store, STRUCTURE)
         paths[1].write_text(transcript(3), encoding="utf-8")  # 1 exchange becomes 3
-        summary = ingest([tmp_path / "corpus"], store)
+        summary = ingest([tmp_path / "corpus"], store, STRUCTURE)
         assert (summary.new, summary.updated, summary.skipped) == (0, 1, 5)
         assert store.counts()["documents"] == 6
         assert stored_turns_by_doc(store) == turns_by_doc(pipeline, paths)
@@ -103,7 +106,7 @@ def test_local_failed_files_are_recorded_and_the_batch_goes_on(tmp_path: Path) -
     (tmp_path / "corpus" / "doc-002b.txt").write_bytes(b"")
     (tmp_path / "corpus" / "doc-004b.txt").write_bytes(bytes(range(256)) * 8)
     with DuckDBStore(tmp_path / "c.duckdb") as store:
-        summary = ingest([tmp_path / "corpus"], store, settings=SMALL_BATCHES)
+        summary = ingest([tmp_path / "corpus"], store, STRUCTURE, settings=SMALL_BATCHES)
         assert (summary.new, summary.failed) == (8, 2)
         assert [Path(p).name for p, _ in summary.errors] == ["doc-002b.txt", "doc-004b.txt"]
         errors = {Path(p).name: code for p, code, _ in store.errors()}
@@ -116,9 +119,9 @@ def test_local_error_row_goes_once_the_file_parses(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "late.txt").write_bytes(b"")
     with DuckDBStore(tmp_path / "c.duckdb") as store:
-        assert ingest([folder], store).failed == 1
+        assert ingest([folder], store, STRUCTURE).failed == 1
         (folder / "late.txt").write_text(transcript(2), encoding="utf-8")
-        assert ingest([folder], store).new == 1
+        assert ingest([folder], store, STRUCTURE).new == 1
         assert store.errors() == []
 
 
@@ -128,7 +131,7 @@ def test_local_later_file_with_the_same_id_replaces_the_earlier(tmp_path: Path) 
     (tmp_path / "a" / "doc-1.txt").write_text(transcript(1), encoding="utf-8")
     (tmp_path / "b" / "doc-1.txt").write_text(transcript(2), encoding="utf-8")
     with DuckDBStore(tmp_path / "c.duckdb") as store:
-        summary = ingest([tmp_path / "a", tmp_path / "b"], store)
+        summary = ingest([tmp_path / "a", tmp_path / "b"], store, STRUCTURE)
         assert [(Path(r.earlier_path or "").parent.name, Path(r.later_path or "").parent.name)
                 for r in summary.replaced] == [("a", "b")]  # fmt: skip
         assert store.counts()["documents"] == 1
@@ -141,7 +144,7 @@ def test_local_progress_reports_every_file(tmp_path: Path) -> None:
     write_corpus(tmp_path / "corpus", 7)
     calls: list[tuple[int, int]] = []
     with DuckDBStore(tmp_path / "c.duckdb") as store:
-        ingest([tmp_path / "corpus"], store, progress=lambda done, total: calls.append((done, total)))
+        ingest([tmp_path / "corpus"], store, STRUCTURE, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(n, 7) for n in range(8)]
 
 
@@ -151,7 +154,7 @@ def test_local_two_workers_store_the_same_as_one(tmp_path: Path) -> None:
     results: list[tuple[IngestSummary, list[dict], dict[str, int]]] = []
     for workers in (1, 2):
         with DuckDBStore(tmp_path / f"w{workers}.duckdb") as store:
-            summary = ingest([tmp_path / "corpus"], store, workers=workers, settings=SMALL_BATCHES)
+            summary = ingest([tmp_path / "corpus"], store, STRUCTURE, workers=workers, settings=SMALL_BATCHES)
             docs = [d.to_dict() for d in store.iter_documents()]
             results.append((summary, docs, store.counts()))
     (one, docs_one, counts_one), (two, docs_two, counts_two) = results
@@ -162,11 +165,14 @@ def test_local_two_workers_store_the_same_as_one(tmp_path: Path) -> None:
 
 _KILLABLE = """
 import sys, time
+from functools import partial
 from communique.engines.local import ingest
+from communique.pipeline import Pipeline
 from communique.settings import Settings
 from communique.store.duckdb import DuckDBStore
 
 folder, db, progress_file = sys.argv[1:4]
+STRUCTURE = partial(Pipeline, nlp=False)
 
 def progress(done, total):
     with open(progress_file, "w") as handle:
@@ -175,7 +181,7 @@ def progress(done, total):
 
 if __name__ == "__main__":
     with DuckDBStore(db) as store:
-        ingest([folder], store, progress=progress, settings=Settings.load(ingest_batch_size=5))
+        ingest([folder], store, STRUCTURE, progress=progress, settings=Settings.load(ingest_batch_size=5))
 """
 
 
@@ -195,7 +201,7 @@ def test_local_killed_ingest_resumes_and_stores_each_document_once(tmp_path: Pat
         committed = store.counts()["documents"]
         # Batches of 5 are written before progress counts their last file.
         assert 25 <= committed < 60
-        summary = ingest([tmp_path / "corpus"], store)
+        summary = ingest([tmp_path / "corpus"], store, STRUCTURE)
         assert (summary.skipped, summary.new, summary.failed) == (committed, 60 - committed, 0)
         ids = store.connection.execute("SELECT count(*), count(DISTINCT id) FROM documents").fetchone()
         assert ids == (60, 60)
@@ -217,5 +223,21 @@ def _done(progress_file: Path) -> int:
 def test_local_ingest_of_nothing_is_empty(tmp_path: Path, workers: int) -> None:
     (tmp_path / "empty").mkdir()
     with DuckDBStore(tmp_path / "c.duckdb") as store:
-        summary = ingest([tmp_path / "empty"], store, workers=workers)
+        summary = ingest([tmp_path / "empty"], store, STRUCTURE, workers=workers)
     assert summary.files == 0
+
+
+def test_local_workers_code_the_same_mentions_and_events_as_one_process(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    tables = []
+    for workers in (1, 2):
+        with DuckDBStore(tmp_path / f"w{workers}.duckdb") as store:
+            summary = ingest([examples], store, workers=workers)
+            assert summary.failed == 0
+            con = store.connection
+            events = con.execute("SELECT doc_id, idx, type, status, source, target, date FROM events ORDER BY ALL")
+            coded = events.fetchall()
+            mentions = con.execute("SELECT doc_id, idx, label, country, value FROM mentions ORDER BY ALL")
+            tables.append((coded, mentions.fetchall()))
+    assert tables[0] == tables[1]
+    assert tables[0][0] and tables[0][1]

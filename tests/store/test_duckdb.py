@@ -248,3 +248,18 @@ def test_duckdb_upsert_outcome_follows_input_order(store: DuckDBStore) -> None:
     store.upsert([make_doc("b")])
     result = store.upsert([make_doc("c"), replace(make_doc("b"), content_hash="h9"), make_doc("a")])
     assert (result.new, result.updated) == (["c", "a"], ["b"])
+
+
+def test_duckdb_store_of_schema_version_1_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with DuckDBStore(path) as store:
+        store.upsert([make_doc()])
+        con = store.connection
+        con.execute("ALTER TABLE mentions DROP COLUMN value")
+        con.execute("UPDATE schema_version SET version = 1")
+    with DuckDBStore(path) as store:
+        assert store.get("mid.ru/1") == make_doc()
+        dated = make_doc("mid.ru/2", mentions=[Mention(0, 6, "Ladies", "DATE", None, 0, "2022-06-23")])
+        store.upsert([dated])
+        assert store.get("mid.ru/2").mentions[0].value == "2022-06-23"
+        assert store.connection.execute("SELECT version FROM schema_version").fetchone() == (2,)

@@ -210,8 +210,7 @@ def _parse_items(parser: Parser, items: list[tuple[str, bytes, str | None]]) -> 
     """Parse files and turn the documents into rows, here, so the writer only writes."""
     failures: list[_Failure | None] = []
     docs: list[Document] = []
-    for path, data, digest in items:
-        outcome = _parse(parser, path, data)
+    for (path, _, digest), outcome in zip(items, _parse_batch(parser, items), strict=True):
         if isinstance(outcome, _Failure):
             failures.append(outcome)
             continue
@@ -221,6 +220,19 @@ def _parse_items(parser: Parser, items: list[tuple[str, bytes, str | None]]) -> 
         docs.append(outcome)
         failures.append(None)
     return _Parsed(failures, to_rows(docs))
+
+
+def _parse_batch(parser: Parser, items: list[tuple[str, bytes, str | None]]) -> list[Document | _Failure]:
+    """A parser that takes a batch (the pipeline: one spaCy pass for all) gets it whole."""
+    many = getattr(parser, "parse_many", None)
+    if many is None:
+        return [_parse(parser, path, data) for path, data, _ in items]
+    try:
+        results = many([(path, data) for path, data, _ in items])
+    except Exception:
+        # A bug that breaks the batch: parse one by one so that only the culprit fails.
+        return [_parse(parser, path, data) for path, data, _ in items]
+    return [_Failure(r.code, r.message) if isinstance(r, CommuniqueError) else r for r in results]
 
 
 def _parse(parser: Parser, path: str, data: bytes) -> Document | _Failure:

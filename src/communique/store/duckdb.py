@@ -19,7 +19,7 @@ from communique.model import Document
 from communique.store.base import DocumentRow, Replacement, UpsertResult
 from communique.store.rows import CHILDREN, SEP, TABLES, RowBatch, to_rows, utcnow
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_PATH = "communique.duckdb"
 
 # A list of strings as one parameter (see _joined): ``validate`` refuses NUL in ids and paths.
@@ -37,7 +37,7 @@ _CHILD_LISTS = {
     "mentions": """list(struct_pack(start := start, "end" := "end", text := text, label := label,
         actor := CASE WHEN country IS NULL AND sector IS NULL AND name IS NULL THEN NULL
                       ELSE struct_pack(country := country, sector := sector, name := name) END,
-        turn := turn) ORDER BY idx)""",
+        turn := turn, value := value) ORDER BY idx)""",
     "events": """list(struct_pack(type := type, status := status, start := start, "end" := "end",
         text := text, mode := mode, source := source::VARCHAR, target := target::VARCHAR,
         date := date, date_text := date_text, place := place, trigger := trigger, turn := turn,
@@ -144,6 +144,16 @@ class DuckDBStore:
                 con.execute(_ddl(table))
             if con.execute("SELECT count(*) FROM schema_version").fetchone() == (0,):
                 con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a store written by an earlier version up to this one; each step is idempotent."""
+        con = self.connection
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        if row and row[0] == 1:
+            # Version 2: date mentions carry their resolved value.
+            con.execute("ALTER TABLE mentions ADD COLUMN IF NOT EXISTS value VARCHAR")
+            con.execute("UPDATE schema_version SET version = 2")
 
     def _check_version(self) -> None:
         try:

@@ -83,6 +83,7 @@ TABLES: dict[str, tuple[tuple[str, str, pa.DataType], ...]] = {
         ("sector", "VARCHAR", _STR),
         ("name", "VARCHAR", _STR),
         ("turn", "INTEGER", _INT),
+        ("value", "VARCHAR", _STR),
     ),
     "events": (
         ("doc_id", "VARCHAR NOT NULL", _STR),
@@ -261,7 +262,7 @@ class _Builder:
             self._append(
                 "mentions", key, doc.id, i, m.start, m.end, m.text, m.label,
                 actor.country if actor else None, actor.sector if actor else None, actor.name if actor else None,
-                m.turn,
+                m.turn, m.value,
             )  # fmt: skip
         for i, e in enumerate(doc.events):
             self._append(

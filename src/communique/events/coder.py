@@ -1,0 +1,590 @@
+"""PLOVER event coding of parsed sentences: trigger words, their actors, status, date and place.
+
+A sentence yields an event where a trigger of ``data/events/verbs.toml``
+occurs: a verb ("condemned"), a light verb with its object ("imposed
+sanctions"), an event noun with an actor ("talks with Baku"), or an
+official's hostile adjective for another actor ("Russophobic"). The
+dependency parse gives the rest: the subject is the source, objects and
+prepositional partners the targets; auxiliaries, negation and governing
+verbs the status ("will hold", "agreed to meet", "did not discuss"); date
+and place expressions attached to the trigger the date and place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.events.lexicon import EventLexicon, Trigger
+from communique.model import Actor, Event
+from communique.nlp.annotate import Analysis, TurnParse
+
+_SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
+_OBJECTS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
+# Clausal dependents start another proposition: their actors are not this event's.
+_CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct", "mark"})
+_RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+_VERBAL = frozenset({"VERB", "AUX"})
+_NOMINAL = frozenset({"NOUN", "PROPN"})
+
+
+@dataclass
+class _Found:
+    """A trigger in a sentence, before its event is built."""
+
+    trigger: Trigger
+    tokens: list[Any]
+    kind: str  # verb | object | noun | adjective
+    planned: bool = False
+    chain: list[Any] = field(default_factory=list)  # governing verbs and adjectives, lowest first
+    absorbed: list[Any] = field(default_factory=list)  # triggers folded in ("meet" of "agreed to meet")
+
+    @property
+    def head(self) -> Any:
+        return self.tokens[0]
+
+    @property
+    def root(self) -> Any:
+        """The topmost verb of the chain: it holds the subject and the auxiliaries."""
+        return self.chain[-1] if self.chain else self.head
+
+
+class EventCoder:
+    """Codes the events of analysed documents. Build once; ``code`` is pure.
+
+    Example::
+
+        coder = EventCoder()
+        events = coder.code(analysis)
+    """
+
+    def __init__(self, lexicon: EventLexicon | None = None) -> None:
+        self.lexicon = lexicon or EventLexicon.load()
+
+    def code(self, analysis: Analysis) -> list[Event]:
+        events: list[Event] = []
+        for parse in analysis.turns:
+            for sent in parse.doc.sents:
+                events.extend(self._sentence(sent, parse, analysis))
+        return events
+
+    # -- triggers -------------------------------------------------------
+
+    def _sentence(self, sent: Any, parse: TurnParse, analysis: Analysis) -> Iterator[Event]:
+        found: dict[int, _Found] = {}
+        consumed: set[int] = set()
+        for token in sent:
+            match = self._match(token, parse, consumed)
+            if match:
+                found[token.i] = match
+        for i in list(found):
+            if i in consumed and found[i].kind == "noun":
+                del found[i]
+        self._fold_chains(found)
+        self._fold_manner(found)
+        self._obligations(sent, found)
+        self._drop_covered_nouns(found, parse)
+        anchors = _anchor_tokens(found)
+        dates = _assign(((ent, (ent, resolved)) for ent, resolved in parse.dates.values()), sent, anchors)
+        places = _assign(((ent, ent) for ent in parse.places.values() if _is_place_phrase(ent)), sent, anchors)
+        seen: set[tuple[str, tuple[str | None, ...], tuple[str | None, ...]]] = set()
+        events = []
+        for item in sorted(found.values(), key=lambda f: f.head.i):
+            event = self._event(item, sent, parse, analysis, dates.get(item.head.i), places.get(item.head.i))
+            if event is not None:
+                events.append((item, event))
+        # Background in a subordinate clause ("the mayor, jailed a year ago, was released") is no news
+        # of its own when the sentence reports one; what the speaker did ("who received us") is.
+        main = any(not _embedded(item) for item, _ in events)
+        for item, event in events:
+            if main and _embedded(item) and not self._first_person(item):
+                continue
+            key = (event.type, tuple(a.country for a in event.source), tuple(a.country for a in event.target))
+            if key not in seen:
+                seen.add(key)
+                yield event
+
+    def _match(self, token: Any, parse: TurnParse, consumed: set[int]) -> _Found | None:
+        lex = self.lexicon
+        if token.pos_ in _VERBAL:
+            bases = _bases(token)
+            for child in token.children:
+                for noun in _object_words(child):
+                    for verb in bases:
+                        trigger = next(
+                            (lex.objects[k] for n in _bases(noun) if (k := f"{verb} {n}") in lex.objects), None
+                        )
+                        if trigger:
+                            consumed.add(noun.i)
+                            return _Found(trigger, [token, noun], "object")
+                if child.dep_ in ("prt", "prep", "advmod"):
+                    trigger = next((lex.phrasal[k] for b in bases if (k := f"{b} {child.lower_}") in lex.phrasal), None)
+                    if trigger:
+                        return _Found(trigger, [token, child], "verb")
+            verb = next((b for b in bases if b in lex.verbs), None)
+            if verb and (verb not in lex.actor_verbs or _object_is_actor(token, parse)):
+                return _Found(lex.verbs[verb], [token], "verb")
+            if any(b in lex.intent_heads for b in bases) and _has_infinitive(token):
+                return _Found(lex.intent, [token], "verb")
+            return None
+        lemma = token.lemma_.lower()
+        if token.pos_ in _NOMINAL and lemma in lex.nouns:
+            return _Found(lex.nouns[lemma], [token], "noun")
+        if token.pos_ == "ADJ" and lemma in lex.intent_heads and _has_infinitive(token):
+            return _Found(lex.intent, [token], "verb")  # "ready to provide", "willing to forgive"
+        if token.lower_ in lex.adjectives or lemma in lex.adjectives:
+            return _Found(lex.adjectives.get(token.lower_) or lex.adjectives[lemma], [token], "adjective")
+        return None
+
+    def _first_person(self, item: _Found) -> bool:
+        """Whether the speaker takes part: "we", "us", "our", "I" as subject or object of the trigger."""
+        words = self.lexicon.first_plural | self.lexicon.first_singular
+        tokens = (item.head, item.root, *item.absorbed)
+        return any(c.lower_ in words for t in tokens for c in t.children if c.dep_ != "poss" or t.pos_ in _NOMINAL)
+
+    def _obligations(self, sent: Any, found: dict[int, _Found]) -> None:
+        """ "X said Sudan must return the helicopter": X requests it of Sudan. The clause's own triggers
+        are what is requested, not events of their own."""
+        for token in sent:
+            if token.pos_ not in _VERBAL or not any(
+                c.dep_ == "aux" and c.lower_ in self.lexicon.obligation_modals for c in token.children
+            ):
+                continue
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects or subjects[0].lower_ in self.lexicon.first_plural | self.lexicon.first_singular:
+                continue  # "we must strengthen ties" exhorts, it requests nothing of another
+            inside = {t.i for t in token.subtree}
+            for i in [i for i in found if i in inside]:
+                del found[i]
+            found[token.i] = _Found(self.lexicon.obligation, [token], "obligation")
+
+    def _fold_chains(self, found: dict[int, _Found]) -> None:
+        """ "agreed to meet": one event of the governing trigger; "ready to provide": the inner one, planned."""
+        lex = self.lexicon
+        for i in sorted(found, key=lambda i: -_depth(found[i].head)):
+            item = found.get(i)
+            if item is None or item.kind not in ("verb", "object"):
+                continue
+            token = item.head
+            while token.dep_ in ("xcomp", "acomp", "ccomp") and token.head.i != token.i:
+                if token.dep_ == "ccomp" and token.head.i not in found:
+                    break
+                governor = token.head
+                if governor.i in found and found[governor.i].kind in ("verb", "object"):
+                    outer = found[governor.i]
+                    if outer.trigger is lex.intent and item.trigger.type in lex.hostile_types:
+                        # "ready to retaliate" is a threat of what follows, not an offer
+                        outer.trigger = Trigger("THREATEN")
+                    outer.absorbed.append(item.head)
+                    outer.absorbed.extend(item.absorbed)
+                    if outer.trigger.type == "AGREE" and token.dep_ == "xcomp":
+                        outer.planned = True  # what was agreed is yet to happen
+                    del found[i]
+                    break
+                if governor.lemma_.lower() in lex.planned_heads and token.dep_ != "ccomp":
+                    item.planned = True
+                item.chain.append(governor)
+                token = governor
+
+    def _fold_manner(self, found: dict[int, _Found]) -> None:
+        """ "demonstrated in Kirkuk, calling for independence": a subjectless clause hanging from a
+        trigger says how or why, and is no event of its own."""
+        for i, item in list(found.items()):
+            token = item.head
+            subjectless = not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+            if item.kind in ("verb", "object") and token.dep_ == "advcl" and token.head.i in found and subjectless:
+                found[token.head.i].absorbed.append(token)
+                del found[i]
+
+    def _drop_covered_nouns(self, found: dict[int, _Found], parse: TurnParse) -> None:
+        """An event noun inside a verb trigger's clause ("signed an agreement") is that verb's event,
+        unless it has a date or place of its own ("at their June 29 meeting in Ashgabat").
+
+        A noun kept takes its status from the verbs above it ("will be ready to
+        facilitate a treaty" is planned).
+        """
+        for i, item in list(found.items()):
+            if item.kind != "noun":
+                continue
+            verb = item.head
+            while verb.head.i != verb.i and verb.pos_ not in _VERBAL:
+                verb = verb.head
+            if verb.pos_ not in _VERBAL:
+                continue
+            if verb.i in found and found[verb.i].kind != "noun" and not _own_date_or_place(item.head, parse):
+                del found[i]
+                continue
+            item.chain.append(verb)
+            while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+                verb = verb.head
+                item.chain.append(verb)
+
+    # -- events ---------------------------------------------------------
+
+    def _event(
+        self, item: _Found, sent: Any, parse: TurnParse, analysis: Analysis, dated: Any, placed: Any
+    ) -> Event | None:
+        doc = analysis.document
+        speaker = analysis.speakers[parse.index]
+        if item.kind == "adjective":
+            source, target = self._accusation(item, parse, analysis)
+        elif item.kind == "obligation":
+            source, target = self._obligation_actors(item, parse, analysis)
+        else:
+            source, target = self._actors(item, parse, analysis)
+        # Without actors an event says little, unless it is a dated event somewhere ("the June 29 meeting in Ashgabat").
+        if not source and not target and not (item.kind == "noun" and dated and placed):
+            return None
+        if item.trigger.type == "PROTEST" and source and not target:
+            # A protest with no stated target is aimed at the authorities where it happens.
+            where = parse.actors.get(placed.root.i) if placed is not None else None
+            target = [Actor(where.country if where else source[0].country, "GOV")]
+        status = self._status(item)
+        date = date_text = None
+        if dated:
+            ent, resolved = dated
+            date, date_text = resolved.value, ent.text
+            if status == "asserted" and doc.date and resolved.start > doc.date:
+                status = "planned"
+        elif status == "asserted":
+            date = doc.date
+        type_ = item.trigger.type
+        place = str(placed.text) if placed is not None else None
+        if place is None and status == "asserted" and date is not None and date == doc.date:
+            place = doc.place
+        turn = doc.turns[parse.index]
+        return Event(
+            type=type_,
+            status=status,
+            start=parse.offset + sent.start_char,
+            end=parse.offset + sent.end_char,
+            text=sent.text,
+            mode=item.trigger.mode,
+            source=source,
+            target=target,
+            date=date,
+            date_text=date_text,
+            place=place,
+            trigger=" ".join(t.text for t in sorted({*item.tokens, *item.absorbed}, key=lambda t: t.i)),
+            turn=parse.index,
+            speaker=turn.speaker if speaker is None else speaker.name or turn.speaker,
+        )
+
+    def _status(self, item: _Found) -> str:
+        lex = self.lexicon
+        tokens = [item.head, *item.chain]
+        for token in tokens:
+            for child in token.children:
+                word = child.lower_
+                if child.dep_ == "neg" or (child.dep_ == "det" and word == "no"):
+                    return "negated"
+                if child.dep_ == "mark" and word in lex.conditional_marks:
+                    return "hypothetical"
+        if item.root.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in item.root.children
+        ):
+            return "hypothetical"
+        for token in tokens:
+            if token.lemma_.lower() in lex.polite_heads:
+                continue  # "I would like to thank": a courtesy, not a condition
+            for child in token.children:
+                if child.dep_ == "aux":
+                    if child.lower_ in lex.hypothetical_modals:
+                        return "hypothetical"
+                    if child.lower_ in lex.planned_modals:
+                        return "planned"
+                if child.dep_ == "amod" and child.lower_ in lex.future_adjectives:
+                    return "planned"
+        if item.trigger.type == "AGREE" and _has_infinitive(item.head):
+            return "planned"  # "agreed to review", "ready to provide": what was agreed is yet to happen
+        return "planned" if item.planned else "asserted"
+
+    # -- actors ---------------------------------------------------------
+
+    def _actors(self, item: _Found, parse: TurnParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
+        lex = self.lexicon
+        joint = item.trigger.type in lex.joint_types
+        source: list[Actor] = []
+        target: list[Actor] = []
+        if item.kind == "noun":
+            target += self._partners(item.head, parse, analysis)
+            for child in item.head.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                    source += self._actors_in(child, parse, analysis, joint and not target)
+        else:
+            root = item.root
+            for token in {item.head, *item.tokens[1:], *item.absorbed}:
+                target += self._partners(token, parse, analysis)
+            if not target:
+                # "demanded that the US cancel ...", "urged that Iran stop ...": who is to act is the target;
+                # "threatened to stop talks if the United States ...": whoever the condition is on.
+                for clause in _target_clauses(item, self.lexicon.conditional_marks):
+                    target += [a for c in _subjects_of(clause) for a in self._actors_in(c, parse, analysis, False)]
+            # "we agreed" is both parties only when no partner is named ("we talked with the Prime Minister").
+            together = joint and not target
+            for child in _subjects_of(root):
+                if child.dep_ in _SUBJECTS:
+                    subject = child.head.head if child.lower_ in _RELATIVE and child.head.dep_ == "relcl" else child
+                    source += self._actors_in(subject, parse, analysis, together)
+                elif child.dep_ == "nsubjpass":
+                    target += self._actors_in(child, parse, analysis, together)
+                elif child.dep_ == "agent":
+                    for pobj in child.children:
+                        source += self._actors_in(pobj, parse, analysis, together)
+            if not source and root.dep_ in ("relcl", "acl") and root.head.pos_ in _NOMINAL:
+                source += self._actors_in(root.head, parse, analysis, together)
+        source, target = _unique(source), _unique(target)
+        target = [a for a in target if a not in source] if source else target
+        if joint and len(source) >= 2 and not target:
+            target = list(reversed(source))
+        elif joint and not source and len(target) >= 2:
+            source, target = target, list(reversed(target))
+        if item.trigger.type == "CONSULT" and len({a.country for a in (*source, *target)}) < 2:
+            return [], []  # a meeting takes two: "I am not talking about history" is none
+        return source, target
+
+    def _obligation_actors(self, item: _Found, parse: TurnParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
+        """Who must act is the target; the source is whoever says so: the subject of the reporting
+        verb ("Russia said Sudan must ..."), else the speaker."""
+        verb = item.head
+        target = [
+            a
+            for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            for a in self._actors_in(c, parse, analysis, False)
+        ]
+        source: list[Actor] = []
+        if verb.dep_ in ("ccomp", "parataxis") and verb.head.i != verb.i:
+            source = [a for c in _subjects_of(verb.head) for a in self._actors_in(c, parse, analysis, False)]
+        elif verb.dep_ == "ROOT":
+            speaker = analysis.speakers[parse.index]
+            source = [_state(speaker)] if speaker is not None and speaker.country else []
+        source, target = _unique(source), _unique(target)
+        return source, [a for a in target if a not in source]
+
+    def _partners(self, token: Any, parse: TurnParse, analysis: Analysis) -> list[Actor]:
+        """Actors of a token's objects and of its prepositional phrases that name a partner or target."""
+        found: list[Actor] = []
+        for child in token.children:
+            if child.dep_ in _OBJECTS and child.pos_ not in _VERBAL:
+                found += self._actors_in(child, parse, analysis, False)
+                for grand in child.children:
+                    if grand.dep_ == "prep" and grand.lower_ in self.lexicon.target_prepositions:
+                        found += [a for p in grand.children for a in self._actors_in(p, parse, analysis, False)]
+            elif child.dep_ == "prep" and child.lower_ in self.lexicon.target_prepositions:
+                found += [a for p in child.children for a in self._actors_in(p, parse, analysis, False)]
+        return found
+
+    def _actors_in(self, token: Any, parse: TurnParse, analysis: Analysis, joint: bool) -> list[Actor]:
+        """Actors named in a phrase (conjuncts included, clauses left out); pronouns by the speaker."""
+        lex = self.lexicon
+        speaker = analysis.speakers[parse.index]
+        found: list[Actor] = []
+        for tok in _phrase(token):
+            actor = parse.actors.get(tok.i)
+            if actor is not None:
+                found.append(actor)
+                continue
+            word = tok.lower_
+            if tok.pos_ == "PRON" and speaker is not None and speaker.country:
+                if word in lex.first_plural:
+                    found += analysis.parties if joint and len(analysis.parties) >= 2 else [_state(speaker)]
+                elif word in lex.first_singular:
+                    found.append(speaker)
+            elif _parties_word(tok, lex.parties, parse):
+                found += analysis.parties
+        return found
+
+    def _accusation(self, item: _Found, parse: TurnParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
+        """An official calling another actor "Russophobic": speaker's state accuses that actor."""
+        speaker = analysis.speakers[parse.index]
+        if speaker is None or not speaker.country:
+            return [], []
+        token = item.head
+        target = self._actors_in(token.head, parse, analysis, False) if token.dep_ == "amod" else []
+        clause = token
+        while clause.head.i != clause.i and clause.pos_ not in _VERBAL:
+            clause = clause.head
+        if not target:
+            for child in _subjects_of(clause):
+                if child.dep_ in _SUBJECTS or child.dep_ == "nsubjpass":
+                    target += self._actors_in(child, parse, analysis, False)
+        target = [a for a in _unique(target) if a.country != speaker.country]
+        return ([_state(speaker)], target) if target else ([], [])
+
+
+def _bases(token: Any) -> tuple[str, ...]:
+    """The token's lemma and its lower-case form with regular endings undone: the small model's
+    lemmatiser sometimes errs ("staged" -> "stag")."""
+    word, lemma = token.lower_, token.lemma_.lower()
+    forms = [lemma, word]
+    for suffix, added in _ENDINGS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            forms.append(stem + added)
+            if added == "" and len(stem) > 3 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # "stopped" -> "stop"
+    return tuple(dict.fromkeys(forms))
+
+
+_ENDINGS = (
+    ("ied", "y"),
+    ("ies", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("es", ""),
+    ("s", ""),
+    ("ing", ""),
+    ("ing", "e"),
+)
+
+
+_EMBEDDING = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "csubjpass", "amod", "nmod", "appos"})
+
+
+def _embedded(item: _Found) -> bool:
+    """Whether the event sits in a clause that modifies something else rather than being reported."""
+    token = item.root if item.kind != "noun" else (item.chain[-1] if item.chain else item.head)
+    while token.head.i != token.i:
+        if token.dep_ in _EMBEDDING:
+            return True
+        token = token.head
+    return False
+
+
+def _target_clauses(item: _Found, conditions: frozenset[str]) -> Iterator[Any]:
+    """Clauses whose subject is the one an event is aimed at: a complement, or a condition."""
+    complements = [c for c in item.head.children if c.dep_ == "xcomp"]  # "threatened to close ... if"
+    for token in (item.head, *item.absorbed, *complements):
+        for child in token.children:
+            conditional = any(c.dep_ == "mark" and c.lower_ in conditions for c in child.children)
+            if child.dep_ == "ccomp" or (child.dep_ == "advcl" and conditional):
+                yield child
+
+
+def _has_infinitive(token: Any) -> bool:
+    return any(
+        c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in token.children
+    )
+
+
+def _subjects_of(verb: Any) -> list[Any]:
+    """The verb's own subject dependents, or, for a conjoined verb or a complement without one, those of
+    the word it hangs from ("the EU has gone through ... and has taken on ...", "France is ready to")."""
+    while True:
+        children = [c for c in verb.children if c.dep_ in _SUBJECTS or c.dep_ in ("nsubjpass", "agent")]
+        if children or verb.dep_ not in ("conj", "acomp", "xcomp") or verb.head.i == verb.i:
+            return children
+        verb = verb.head
+
+
+def _own_date_or_place(token: Any, parse: TurnParse) -> bool:
+    """Whether a date or place expression hangs from ``token`` before reaching any verb."""
+    for root in (*parse.dates, *parse.places):
+        node = parse.doc[root]
+        while node.head.i != node.i and node.pos_ not in _VERBAL:
+            node = node.head
+            if node.i == token.i:
+                return True
+    return False
+
+
+def _object_words(child: Any) -> Iterator[Any]:
+    """Words that can complete a light verb: its object, particle, or a preposition's object."""
+    if child.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd", "prt", "dative", "acomp"):
+        yield child
+    elif child.dep_ in ("prep", "agent"):
+        yield from (g for g in child.children if g.dep_ == "pobj")
+
+
+def _object_is_actor(token: Any, parse: TurnParse) -> bool:
+    """For "meet", "receive": no object ("we met"), or one naming an actor or a person."""
+    objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
+    return not objects or any(
+        o.pos_ in ("PRON", "PROPN") or any(t.i in parse.actors for t in o.subtree) for o in objects
+    )
+
+
+def _phrase(token: Any) -> Iterator[Any]:
+    """The tokens of a phrase without its clauses: a breadth-first walk that skips clausal dependents."""
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        yield tok
+        stack.extend(c for c in tok.children if c.dep_ not in _CLAUSAL)
+
+
+def _parties_word(token: Any, words: frozenset[str], parse: TurnParse) -> bool:
+    """ "the parties", "both sides" — but "the American and French parties" name theirs."""
+    return (
+        token.pos_ == "NOUN"
+        and token.lemma_.lower() in words
+        and _definite(token)
+        and not any(t.i in parse.actors for t in token.children)
+    )
+
+
+def _definite(token: Any) -> bool:
+    """ "the parties", "both sides", "the two sides" — not "a party"."""
+    return any(c.lower_ in ("the", "both", "two", "all") for c in token.children) and token.tag_ in ("NNS", "NNPS")
+
+
+def _state(actor: Actor) -> Actor:
+    return Actor(actor.country, "GOV" if actor.sector in (None, "GOV") else actor.sector)
+
+
+def _unique(actors: Iterable[Actor]) -> list[Actor]:
+    """Actors with a country, once each; a bare country goes when a more specific actor of it is there."""
+    out: list[Actor] = []
+    for actor in actors:
+        if actor not in out and actor.country is not None:
+            out.append(actor)
+    specific = {a.country for a in out if a.sector or a.name}
+    return [a for a in out if a.sector or a.name or a.country not in specific]
+
+
+def _depth(token: Any) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _own_tokens(item: _Found) -> set[int]:
+    return {t.i for t in (*item.tokens, *item.absorbed, *item.chain)}
+
+
+def _anchor_tokens(found: dict[int, _Found]) -> dict[int, int]:
+    """Every token that belongs to some event, mapped to that event's head."""
+    return {i: item.head.i for item in found.values() for i in _own_tokens(item)}
+
+
+def _assign(items: Iterable[tuple[Any, Any]], sent: Any, anchors: dict[int, int]) -> dict[int, Any]:
+    """Each (span, value) of the sentence to the event nearest above it in the parse, by event head."""
+    assigned: dict[int, tuple[int, Any]] = {}
+    for span, value in items:
+        if not (sent.start <= span.start < sent.end):
+            continue
+        best: tuple[int, int] | None = None
+        for token in span:
+            steps = 0
+            while token.head.i != token.i:
+                token, steps = token.head, steps + 1
+                if token.i in anchors:
+                    if best is None or steps < best[0]:
+                        best = (steps, anchors[token.i])
+                    break
+                if token.pos_ == "VERB":
+                    break  # the date of another clause ("documents adopted over 30 years")
+        if best is not None and (best[1] not in assigned or best[0] < assigned[best[1]][0]):
+            assigned[best[1]] = (best[0], value)
+    return {head: value for head, (_, value) in assigned.items()}
+
+
+def _is_place_phrase(ent: Any) -> bool:
+    """ "in Ashgabat", "at the Kremlin": a place the event happens in, not one it is about."""
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in ("in", "at")

@@ -1,0 +1,105 @@
+"""Event knowledge from data files: triggers by PLOVER type (``data/events/verbs.toml``) and
+the words that set an event's status and actors (``data/events/frames.toml``)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What a matched word or word pair reports: the PLOVER type and mode."""
+
+    type: str
+    mode: str | None = None
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    verbs: dict[str, Trigger]
+    phrasal: dict[str, Trigger]
+    objects: dict[str, Trigger]
+    nouns: dict[str, Trigger]
+    adjectives: dict[str, Trigger]
+    actor_verbs: frozenset[str]
+    planned_modals: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    planned_heads: frozenset[str]
+    intent_heads: frozenset[str]
+    obligation_modals: frozenset[str]
+    hostile_types: frozenset[str]
+    polite_heads: frozenset[str]
+    conditional_marks: frozenset[str]
+    negations: frozenset[str]
+    future_adjectives: frozenset[str]
+    first_singular: frozenset[str]
+    first_plural: frozenset[str]
+    parties: frozenset[str]
+    joint_types: frozenset[str]
+    target_prepositions: frozenset[str]
+
+    @property
+    def intent(self) -> Trigger:
+        """An offer, promise or readiness to act: PLOVER codes it AGREE."""
+        return _INTENT
+
+    @property
+    def obligation(self) -> Trigger:
+        """ "X must ...": a demand on X."""
+        return _OBLIGATION
+
+    @classmethod
+    def load(cls) -> EventLexicon:
+        folder = resources.files("communique.data").joinpath("events")
+        verbs_data = tomllib.loads(folder.joinpath("verbs.toml").read_text("utf-8"))
+        frames = tomllib.loads(folder.joinpath("frames.toml").read_text("utf-8"))
+        tables: dict[str, dict[str, Trigger]] = {k: {} for k in ("verbs", "phrasal", "objects", "nouns", "adjectives")}
+        actor_verbs: set[str] = set()
+        for type_, entry in verbs_data.items():
+            if type_ not in TYPES:
+                raise ValueError(f"verbs.toml: {type_} is not one of the 16 PLOVER types")
+            modes = dict(_pair(m) for m in entry.get("mode", []))
+            for verb in entry.get("verbs", []):
+                table = tables["phrasal"] if " " in verb else tables["verbs"]
+                table[verb] = Trigger(type_, modes.get(verb.split()[0]))
+            for key in ("objects", "nouns", "adjectives"):
+                for phrase in entry.get(key, []):
+                    head = phrase.split()[-1] if key == "objects" else phrase
+                    tables[key][phrase] = Trigger(type_, modes.get(head) or modes.get(phrase.split()[0]))
+            actor_verbs.update(entry.get("actor_verbs", []))
+        status, actors = frames["status"], frames["actors"]
+        return cls(
+            **tables,
+            actor_verbs=frozenset(actor_verbs),
+            planned_modals=frozenset(status["planned_modals"]),
+            hypothetical_modals=frozenset(status["hypothetical_modals"]),
+            planned_heads=frozenset(status["planned_heads"]),
+            intent_heads=frozenset(status["intent_heads"]),
+            obligation_modals=frozenset(status["obligation_modals"]),
+            hostile_types=frozenset(status["hostile_types"]),
+            polite_heads=frozenset(status["polite_heads"]),
+            conditional_marks=frozenset(status["conditional_marks"]),
+            negations=frozenset(status["negations"]),
+            future_adjectives=frozenset(status["future_adjectives"]),
+            first_singular=frozenset(actors["first_person_singular"]),
+            first_plural=frozenset(actors["first_person_plural"]),
+            parties=frozenset(actors["parties"]),
+            joint_types=frozenset(actors["joint_types"]),
+            target_prepositions=frozenset(actors["target_prepositions"]),
+        )
+
+
+_INTENT = Trigger("AGREE")
+_OBLIGATION = Trigger("REQUEST")
+
+
+def _pair(text: str) -> tuple[str, str]:
+    word, _, mode = text.partition("=")
+    return word.strip(), mode.strip()

@@ -1,0 +1,1 @@
+"""NLP stage: sentences, entity mentions, actors and dates, on top of one spaCy pipeline."""

@@ -1,0 +1,183 @@
+"""Entity mentions, actors and dates of structured documents, from one spaCy pass over their turns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.model import Actor, Document, Mention, Participant, Turn
+from communique.nlp.actors import ActorResolver
+from communique.nlp.dates import ResolvedDate, resolve_date
+from communique.nlp.language import load_language
+
+# Entity labels kept as mentions; numbers, money and the like are not actors.
+ENTITY_LABELS = frozenset({"PERSON", "NORP", "GPE", "LOC", "ORG", "FAC", "EVENT", "DATE"})
+# Labels that name a state or a people: kept only when they resolve to an actor,
+# so an adjective the recogniser mislabels ("Russophobic") is no entity.
+_MUST_RESOLVE = frozenset({"NORP"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_SECTOR_OF_ROLE = {"official": "GOV", "journalist": "MED", "moderator": None}
+
+
+@dataclass
+class TurnParse:
+    """One paragraph of a turn as spaCy parsed it, with the actor and date of each entity token."""
+
+    index: int
+    offset: int  # of the paragraph in the document text
+    doc: Any
+    actors: dict[int, Actor] = field(default_factory=dict)
+    dates: dict[int, tuple[Any, ResolvedDate]] = field(default_factory=dict)
+    places: dict[int, Any] = field(default_factory=dict)
+    labels: dict[int, str] = field(default_factory=dict)  # entity start token -> label kept
+
+
+@dataclass
+class Analysis:
+    """What the event stage needs of a document: the parses, speakers and parties."""
+
+    document: Document
+    turns: list[TurnParse]
+    speakers: list[Actor | None]
+    parties: list[Actor]
+
+
+class Annotator:
+    """Runs spaCy over every turn and fills ``Document.mentions``. Build once per process.
+
+    Example::
+
+        annotator = Annotator()
+        [analysis] = annotator.analyse([document])
+        analysis.document.mentions
+    """
+
+    def __init__(self, actors: ActorResolver | None = None, language: Any = None, batch_size: int = 64) -> None:
+        self.actors = actors or ActorResolver.load()
+        self.nlp = language if language is not None else load_language(self.actors.names())
+        self.batch_size = batch_size
+
+    def analyse(self, docs: Sequence[Document]) -> list[Analysis]:
+        """Parse the paragraphs of every turn of ``docs`` in one batched spaCy run; set their mentions.
+
+        Paragraphs go to spaCy one by one: a sentence never runs across a
+        paragraph break, and short texts batch well.
+        """
+        analyses = [
+            Analysis(d, [], [_speaker_actor(t, d.participants) for t in d.turns], _parties(d.participants))
+            for d in docs
+        ]
+        items = (
+            (text, (i, turn, start))
+            for i, d in enumerate(docs)
+            for turn in d.turns
+            for start, text in _paragraphs(turn)
+        )
+        for parsed, (i, turn, start) in self.nlp.pipe(items, as_tuples=True, batch_size=self.batch_size):
+            analysis = analyses[i]
+            analysis.turns.append(self._turn(parsed, turn, start, analysis.document))
+        for analysis in analyses:
+            analysis.document.mentions = [m for t in analysis.turns for m in _mentions(t)]
+        return analyses
+
+    def _turn(self, parsed: Any, turn: Turn, start: int, doc: Document) -> TurnParse:
+        result = TurnParse(turn.index, start, parsed)
+        parsed.ents = _joined_dates(parsed)
+        for ent in parsed.ents:
+            if ent.label_ == "DATE":
+                resolved = resolve_date(ent.text, doc.date)
+                if resolved:
+                    result.dates[ent.root.i] = (ent, resolved)
+                continue
+            if ent.label_ not in ENTITY_LABELS or not _plausible(ent.text):
+                continue
+            actor = self.actor_of(ent.text, ent.label_, doc)
+            label = ent.label_
+            if actor is not None and label == "PERSON" and actor.name is None:
+                label = "NORP"  # "Azerbaijani" read as a name: the actor data knows better
+            if actor is None and (label in _MUST_RESOLVE or all(t.pos_ == "ADJ" for t in ent)):
+                continue  # "Russophobic" is a judgement, not a name
+            result.labels[ent.start] = label
+            if actor is not None:
+                for token in ent:
+                    result.actors[token.i] = actor
+            if label in _PLACE_LABELS:
+                result.places[ent.root.i] = ent
+        return result
+
+    def actor_of(self, text: str, label: str | None, doc: Document) -> Actor | None:
+        """The actor a mention names: a participant of the document first, then the actor data."""
+        if label in (None, "PERSON"):
+            person = _participant(text, doc.participants)
+            if person is not None:
+                return Actor(person.affiliation, "GOV" if person.role else None, person.name)
+        return self.actors.resolve(text, label, doc.date)
+
+
+def _mentions(turn: TurnParse) -> list[Mention]:
+    found = []
+    for ent in turn.doc.ents:
+        start, end = turn.offset + ent.start_char, turn.offset + ent.end_char
+        dated = turn.dates.get(ent.root.i) if ent.label_ == "DATE" else None
+        if dated:
+            found.append(Mention(start, end, ent.text, "DATE", None, turn.index, dated[1].value))
+        elif ent.start in turn.labels:
+            found.append(Mention(start, end, ent.text, turn.labels[ent.start], turn.actors.get(ent.start), turn.index))
+    return found
+
+
+def _joined_dates(parsed: Any) -> list[Any]:
+    """Entities with a date the recogniser cut in two ("June 29" + "2022") made whole again."""
+    out: list[Any] = []
+    for ent in parsed.ents:
+        if out and ent.label_ == "DATE" and out[-1].label_ == "DATE" and out[-1].end + 2 >= ent.start:
+            between = parsed.text[out[-1].end_char : ent.start_char]
+            if between.strip() in ("", ","):
+                out[-1] = parsed.char_span(out[-1].start_char, ent.end_char, label="DATE") or out[-1]
+                continue
+        out.append(ent)
+    return out
+
+
+def _paragraphs(turn: Turn) -> Iterator[tuple[int, str]]:
+    """(offset in the document text, text) of each paragraph of a turn."""
+    offset = turn.start
+    for paragraph in turn.text.split("\n"):
+        if paragraph.strip():
+            yield offset, paragraph
+        offset += len(paragraph) + 1
+
+
+def _plausible(text: str) -> bool:
+    """Not a number or code ("1331-24-06-2022") nor a lower-case word the recogniser took for a name."""
+    bare = text[4:] if text[:4].lower() == "the " else text
+    return not bare[:1].islower() and any(c.isalpha() for c in bare)
+
+
+def _participant(text: str, people: list[Participant]) -> Participant | None:
+    words = text.split()
+    if not words:
+        return None
+    lowered = text.lower()
+    for person in people:
+        name = person.name.lower()
+        if lowered == name or lowered.endswith(" " + name) or (len(words) == 1 and name.split()[-1] == lowered):
+            return person
+    return None
+
+
+def _speaker_actor(turn: Turn, people: list[Participant]) -> Actor | None:
+    """The speaker as an actor: their state (from the label or the participants) and sector."""
+    sector = _SECTOR_OF_ROLE.get(turn.role)
+    person = _participant(turn.speaker, people) if turn.speaker else None
+    country = turn.affiliation or (person.affiliation if person else None)
+    if country is None and turn.speaker is None and sector != "MED":
+        return None
+    return Actor(country, sector, turn.speaker)
+
+
+def _parties(people: list[Participant]) -> list[Actor]:
+    """The states taking part, in the order the document names them."""
+    countries = dict.fromkeys(p.affiliation for p in people if p.affiliation)
+    return [Actor(c, "GOV") for c in countries]
