@@ -365,36 +365,54 @@ class EventCoder:
 
     def _partners(self, token: Any, parse: TurnParse, analysis: Analysis) -> list[Actor]:
         """Actors of a token's objects and of its prepositional phrases that name a partner or target."""
-        found: list[Actor] = []
+        phrases = []
+        if token.dep_ == "prep":  # the preposition of a phrasal trigger: "fired at Russia"
+            phrases += [p for p in token.children if p.dep_ == "pobj"]
         for child in token.children:
             if child.dep_ in _OBJECTS and child.pos_ not in _VERBAL:
-                found += self._actors_in(child, parse, analysis, False)
+                phrases.append(child)
                 for grand in child.children:
                     if grand.dep_ == "prep" and grand.lower_ in self.lexicon.target_prepositions:
-                        found += [a for p in grand.children for a in self._actors_in(p, parse, analysis, False)]
+                        phrases += list(grand.children)
             elif child.dep_ == "prep" and child.lower_ in self.lexicon.target_prepositions:
-                found += [a for p in child.children for a in self._actors_in(p, parse, analysis, False)]
-        return found
+                phrases += list(child.children)
+        named: list[Actor] = []
+        ours: list[Actor] = []
+        for phrase in phrases:
+            found, possessed = self._actor_parts(phrase, parse, analysis, False)
+            named += found
+            ours += possessed
+        return named or ours
 
     def _actors_in(self, token: Any, parse: TurnParse, analysis: Analysis, joint: bool) -> list[Actor]:
         """Actors named in a phrase (conjuncts included, clauses left out); pronouns by the speaker."""
+        named, ours = self._actor_parts(token, parse, analysis, joint)
+        return named or ours
+
+    def _actor_parts(
+        self, token: Any, parse: TurnParse, analysis: Analysis, joint: bool
+    ) -> tuple[list[Actor], list[Actor]]:
+        """Actors a phrase names, and apart from them those only its possessive "our" gives: "our
+        Azerbaijani friends" are Azerbaijan, "our delegations" are the speaker's."""
         lex = self.lexicon
         speaker = analysis.speakers[parse.index]
-        found: list[Actor] = []
+        named: list[Actor] = []
+        ours: list[Actor] = []
         for tok in _phrase(token):
             actor = parse.actors.get(tok.i)
             if actor is not None:
-                found.append(actor)
+                named.append(actor)
                 continue
             word = tok.lower_
             if tok.pos_ == "PRON" and speaker is not None and speaker.country:
+                group = ours if tok.dep_ == "poss" else named
                 if word in lex.first_plural:
-                    found += analysis.parties if joint and len(analysis.parties) >= 2 else [_state(speaker)]
+                    group += analysis.parties if joint and len(analysis.parties) >= 2 else [_state(speaker)]
                 elif word in lex.first_singular:
-                    found.append(speaker)
+                    group.append(speaker)
             elif _parties_word(tok, lex.parties, parse):
-                found += analysis.parties
-        return found
+                named += analysis.parties
+        return named, ours
 
     def _accusation(self, item: _Found, parse: TurnParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
         """An official calling another actor "Russophobic": speaker's state accuses that actor."""
@@ -508,12 +526,21 @@ def _object_is_actor(token: Any, parse: TurnParse) -> bool:
 
 
 def _phrase(token: Any) -> Iterator[Any]:
-    """The tokens of a phrase without its clauses: a breadth-first walk that skips clausal dependents."""
+    """The tokens of a phrase without its clauses: a walk that skips clausal dependents, and places
+    and times below the phrase's head ("a consensus ... at their meeting in Ashgabat" names no one
+    in Ashgabat, while "peacekeepers in Iraq" are there for Iraq)."""
     stack = [token]
     while stack:
         tok = stack.pop()
         yield tok
-        stack.extend(c for c in tok.children if c.dep_ not in _CLAUSAL)
+        stack.extend(
+            c
+            for c in tok.children
+            if c.dep_ not in _CLAUSAL and not (c.dep_ == "prep" and c.lower_ in _WHERE_WHEN and tok.i != token.i)
+        )
+
+
+_WHERE_WHEN = frozenset({"in", "at", "during", "since", "after", "before", "within", "throughout", "until", "near"})
 
 
 def _parties_word(token: Any, words: frozenset[str], parse: TurnParse) -> bool:
