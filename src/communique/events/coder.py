@@ -25,6 +25,7 @@ _OBJECTS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
 # Clausal dependents start another proposition: their actors are not this event's.
 _CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct", "mark"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+_THIRD_PERSON = frozenset({"he", "she", "it", "they"})
 _VERBAL = frozenset({"VERB", "AUX"})
 _NOMINAL = frozenset({"NOUN", "PROPN"})
 
@@ -250,6 +251,8 @@ class EventCoder:
         elif status == "asserted":
             date = doc.date
         type_ = item.trigger.type
+        if status == "planned" and item.kind != "noun" and type_ in self.lexicon.threat_types:
+            type_ = "THREATEN"  # "wants to attack", "will impose sanctions": force announced is a threat
         place = str(placed.text) if placed is not None else None
         if place is None and status == "asserted" and date is not None and date == doc.date:
             place = doc.place
@@ -326,6 +329,9 @@ class EventCoder:
             for child in _subjects_of(root):
                 if child.dep_ in _SUBJECTS:
                     subject = child.head.head if child.lower_ in _RELATIVE and child.head.dep_ == "relcl" else child
+                    if subject.lower_ in _THIRD_PERSON and root.dep_ == "ccomp":
+                        # "The Fijian rebels said they will release ...": they are who said so.
+                        subject = next(iter(_subjects_of(root.head)), subject)
                     source += self._actors_in(subject, parse, analysis, together)
                 elif child.dep_ == "nsubjpass":
                     target += self._actors_in(child, parse, analysis, together)

@@ -35,6 +35,7 @@ class EventLexicon:
     intent_heads: frozenset[str]
     obligation_modals: frozenset[str]
     hostile_types: frozenset[str]
+    threat_types: frozenset[str]
     polite_heads: frozenset[str]
     conditional_marks: frozenset[str]
     negations: frozenset[str]
@@ -84,6 +85,7 @@ class EventLexicon:
             intent_heads=frozenset(status["intent_heads"]),
             obligation_modals=frozenset(status["obligation_modals"]),
             hostile_types=frozenset(status["hostile_types"]),
+            threat_types=frozenset(status["threat_types"]),
             polite_heads=frozenset(status["polite_heads"]),
             conditional_marks=frozenset(status["conditional_marks"]),
             negations=frozenset(status["negations"]),

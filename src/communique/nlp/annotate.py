@@ -17,6 +17,10 @@ ENTITY_LABELS = frozenset({"PERSON", "NORP", "GPE", "LOC", "ORG", "FAC", "EVENT"
 # so an adjective the recogniser mislabels ("Russophobic") is no entity.
 _MUST_RESOLVE = frozenset({"NORP"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Parts of speech of a lone word that may name a state ("US", "Palestinian").
+_WORD_TAGS = frozenset({"PROPN", "ADJ"})
+# A lone capitalised word is a state or a capital, not an organisation ("Union", "Council").
+_ORG_ONLY = frozenset({"EU", "NATO", "OSCE", "UN", "CSTO", "SCO", "BRICS", "CIS", "EAEU", "IGO"})
 _SECTOR_OF_ROLE = {"official": "GOV", "journalist": "MED", "moderator": None}
 
 
@@ -104,15 +108,27 @@ class Annotator:
                     result.actors[token.i] = actor
             if label in _PLACE_LABELS:
                 result.places[ent.root.i] = ent
+        self._loose_words(parsed, result, doc)
         return result
+
+    def _loose_words(self, parsed: Any, result: TurnParse, doc: Document) -> None:
+        """States named by a capitalised word the recogniser left out or folded into an unknown name
+        ("US Predator attacks", "the Palestinian Islamic Jihad movement")."""
+        for token in parsed:
+            if token.i in result.actors or not token.text[:1].isupper() or token.pos_ not in _WORD_TAGS:
+                continue
+            actor = self.actors.resolve(token.text, "NORP" if token.pos_ == "ADJ" else "GPE", doc.date)
+            if actor is not None and actor.country and actor.name is None and actor.country not in _ORG_ONLY:
+                result.actors[token.i] = actor
 
     def actor_of(self, text: str, label: str | None, doc: Document) -> Actor | None:
         """The actor a mention names: a participant of the document first, then the actor data."""
+        known = self.actors.resolve(text, label, doc.date)
         if label in (None, "PERSON"):
             person = _participant(text, doc.participants)
-            if person is not None:
+            if person is not None and (person.affiliation or known is None or not known.country):
                 return Actor(person.affiliation, "GOV" if person.role else None, person.name)
-        return self.actors.resolve(text, label, doc.date)
+        return known
 
 
 def _mentions(turn: TurnParse) -> list[Mention]:
