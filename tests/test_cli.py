@@ -135,6 +135,9 @@ def test_cli_events_answers_what_russia_agreed_with_azerbaijan(runner: CliRunner
     assert signed and signed[0]["date"] == "2022-06-24" and "RUS" in signed[0]["source"]
     planned = runner.invoke(cli, ["events", "--db", str(db), "--status", "planned", "--format", "jsonl"])
     assert {json.loads(line)["status"] for line in planned.output.splitlines()} == {"planned"}
+    asked = runner.invoke(cli, ["events", "--db", str(db), "--role", "journalist", "--format", "jsonl"])
+    rows = [json.loads(line) for line in asked.output.splitlines()]
+    assert rows and {r["role"] for r in rows} == {"journalist"}
 
 
 def test_cli_events_filters_by_date_range(runner: CliRunner, db: Path) -> None:

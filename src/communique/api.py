@@ -158,12 +158,13 @@ def events(
     date_to: str | None = None,
     source: str | None = None,
     limit: int | None = None,
+    role: str | None = None,
 ) -> list[dict[str, Any]]:
     """Stored events, oldest first: ``events(actor="AZE", type_="AGREE")`` is what Azerbaijan agreed, with whom."""
     from communique.analysis import queries
 
     with DuckDBStore(db, read_only=True) as store:
-        return queries.events(store.connection, actor, type_, status, date_from, date_to, source, limit)
+        return queries.events(store.connection, actor, type_, status, date_from, date_to, source, limit, role)
 
 
 def actors(db: str | Path = DEFAULT_PATH, by: str = "all", limit: int | None = None) -> list[dict[str, Any]]:

@@ -252,6 +252,7 @@ def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) ->
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Events on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Events on or before (YYYY-MM-DD).")
 @click.option("--source", help="Only documents of this source (mid.ru, kremlin.ru, ...).")
+@click.option("--role", type=click.Choice(["official", "journalist", "moderator", "other"]), help="Role of the turn.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def events(
@@ -262,6 +263,7 @@ def events(
     date_from: Any,
     date_to: Any,
     source: str | None,
+    role: str | None,
     limit: int | None,
     fmt: str,
 ) -> None:
@@ -281,6 +283,7 @@ def events(
         date_to=date_to.date().isoformat() if date_to else None,
         source=source,
         limit=limit,
+        role=role,
     )
     columns = ("doc_id", "date", "type", "status", "source", "target", "trigger", "place", "text")
     _rows_out(rows, fmt, columns)

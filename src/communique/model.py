@@ -175,7 +175,8 @@ class Mention:
 
 @dataclass
 class Event:
-    """A coded PLOVER event reported in one sentence."""
+    """A coded PLOVER event reported in one sentence; ``role`` is the reporting turn's
+    (``journalist`` for an event a question reports)."""
 
     type: str
     status: str
@@ -191,6 +192,7 @@ class Event:
     trigger: str | None = None
     turn: int | None = None
     speaker: str | None = None
+    role: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -103,7 +103,8 @@ def test_seed_agreement_to_meet_in_moscow_is_planned(seed: Document) -> None:
 
 
 def test_seed_question_turns_are_coded_with_their_turn(seed: Document) -> None:
-    asked = [e for e in seed.events if seed.turns[e.turn or 0].role == "journalist"]
+    asked = [e for e in seed.events if e.role == "journalist"]
     assert asked, "the journalists' questions report events too"
+    assert all(seed.turns[e.turn or 0].role == e.role for e in seed.events)
     assert all(seed.turns[e.turn or 0].kind == "question" for e in asked)
     assert any(e.type == "AGREE" and e.date == "2022-06-24" for e in asked)  # "... was signed during the meeting today"

@@ -256,6 +256,7 @@ def test_duckdb_store_of_schema_version_1_is_upgraded_in_place(tmp_path: Path) -
         store.upsert([make_doc()])
         con = store.connection
         con.execute("ALTER TABLE mentions DROP COLUMN value")
+        con.execute("ALTER TABLE events DROP COLUMN role")
         con.execute("UPDATE schema_version SET version = 1")
     with DuckDBStore(path) as store:
         assert store.get("mid.ru/1") == make_doc()

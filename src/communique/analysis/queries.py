@@ -16,7 +16,7 @@ _EVENT_DAY = """
 
 EVENT_COLUMNS = (
     "doc_id", "doc_date", "date", "type", "mode", "status", "source", "target",
-    "trigger", "speaker", "place", "turn", "start", "end", "text",
+    "trigger", "speaker", "role", "place", "turn", "start", "end", "text",
 )  # fmt: skip
 
 
@@ -29,8 +29,10 @@ def events(
     date_to: str | None = None,
     source: str | None = None,
     limit: int | None = None,
+    role: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Coded events, oldest first, filtered by actor (source or target code), type, status and date.
+    """Coded events, oldest first, filtered by actor (source or target code), type, status, date,
+    document source and the role of the turn that reports them (``journalist`` for questions).
 
     ``source`` and ``target`` come back as codes joined by ", " ("RUS GOV, AZE GOV").
     """
@@ -41,7 +43,7 @@ def events(
             " OR list_contains(json_extract_string(e.target, '$[*].country'), ?))"
         )
         params += [actor.upper(), actor.upper()]
-    for column, value in (("e.type", type_), ("e.status", status), ("d.source", source)):
+    for column, value in (("e.type", type_), ("e.status", status), ("d.source", source), ("e.role", role)):
         if value:
             where.append(f"{column} = ?")
             params.append(value.upper() if column == "e.type" else value)
@@ -54,7 +56,7 @@ def events(
     sql = f"""
         SELECT e.doc_id, d.date AS doc_date, e.date, e.type, e.mode, e.status,
                {_codes("e.source")} AS source, {_codes("e.target")} AS target,
-               e.trigger, e.speaker, e.place, e.turn, e.start, e."end", e.text
+               e.trigger, e.speaker, e.role, e.place, e.turn, e.start, e."end", e.text
         FROM events e JOIN documents d ON d.id = e.doc_id
         WHERE {" AND ".join(where)}
         ORDER BY {_EVENT_DAY}, e.doc_id, e.idx

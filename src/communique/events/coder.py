@@ -272,6 +272,7 @@ class EventCoder:
             trigger=" ".join(t.text for t in sorted({*item.tokens, *item.absorbed}, key=lambda t: t.i)),
             turn=parse.index,
             speaker=turn.speaker if speaker is None else speaker.name or turn.speaker,
+            role=turn.role,
         )
 
     def _status(self, item: _Found) -> str:

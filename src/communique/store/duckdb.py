@@ -41,7 +41,7 @@ _CHILD_LISTS = {
     "events": """list(struct_pack(type := type, status := status, start := start, "end" := "end",
         text := text, mode := mode, source := source::VARCHAR, target := target::VARCHAR,
         date := date, date_text := date_text, place := place, trigger := trigger, turn := turn,
-        speaker := speaker) ORDER BY idx)""",
+        speaker := speaker, role := role) ORDER BY idx)""",
 }
 
 
@@ -151,8 +151,9 @@ class DuckDBStore:
         con = self.connection
         row = con.execute("SELECT max(version) FROM schema_version").fetchone()
         if row and row[0] == 1:
-            # Version 2: date mentions carry their resolved value.
+            # Version 2: date mentions carry their resolved value, events the role of their turn.
             con.execute("ALTER TABLE mentions ADD COLUMN IF NOT EXISTS value VARCHAR")
+            con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS role VARCHAR")
             con.execute("UPDATE schema_version SET version = 2")
 
     def _check_version(self) -> None:

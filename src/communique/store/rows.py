@@ -103,6 +103,7 @@ TABLES: dict[str, tuple[tuple[str, str, pa.DataType], ...]] = {
         ("start", "INTEGER", _INT),
         ("end", "INTEGER", _INT),
         ("text", "VARCHAR", _STR),
+        ("role", "VARCHAR", _STR),
     ),
     "errors": (
         ("path", "VARCHAR PRIMARY KEY", _STR),
@@ -269,7 +270,7 @@ class _Builder:
                 "events", key, doc.id, i, e.type, e.mode, e.status,
                 json.dumps([a.to_dict() for a in e.source], ensure_ascii=False),
                 json.dumps([a.to_dict() for a in e.target], ensure_ascii=False),
-                e.date, e.date_text, e.place, e.trigger, e.turn, e.speaker, e.start, e.end, e.text,
+                e.date, e.date_text, e.place, e.trigger, e.turn, e.speaker, e.start, e.end, e.text, e.role,
             )  # fmt: skip
 
     def _append(self, table: str, key: int, *values: Any) -> None:
