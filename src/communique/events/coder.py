@@ -138,6 +138,11 @@ class EventCoder:
             return _Found(lex.adjectives.get(token.lower_) or lex.adjectives[lemma], [token], "adjective")
         return None
 
+    def _refused(self, item: _Found) -> bool:
+        """A negated future or conditional ("will not", "would not", "won't"): a refusal, not a denial."""
+        modals = self.lexicon.planned_modals | {"would", "'d"}
+        return any(c.dep_ == "aux" and c.lower_ in modals for t in (item.head, *item.chain) for c in t.children)
+
     def _first_person(self, item: _Found) -> bool:
         """Whether the speaker takes part: "we", "us", "our", "I" as subject or object of the trigger."""
         words = self.lexicon.first_plural | self.lexicon.first_singular
@@ -251,6 +256,9 @@ class EventCoder:
         elif status == "asserted":
             date = doc.date
         type_ = item.trigger.type
+        refusal = status == "negated" and item.kind != "noun" and self._refused(item)
+        if refusal and type_ not in self.lexicon.hostile_types:
+            type_, status = "REJECT", "asserted"  # "would not provide support": a refusal
         if status == "planned" and item.kind != "noun" and type_ in self.lexicon.threat_types:
             type_ = "THREATEN"  # "wants to attack", "will impose sanctions": force announced is a threat
         place = str(placed.text) if placed is not None else None
@@ -318,8 +326,9 @@ class EventCoder:
                     source += self._actors_in(child, parse, analysis, joint and not target)
         else:
             root = item.root
+            hostile = item.trigger.type in lex.hostile_types
             for token in {item.head, *item.tokens[1:], *item.absorbed}:
-                target += self._partners(token, parse, analysis)
+                target += self._partners(token, parse, analysis, hostile)
             if not target:
                 # "demanded that the US cancel ...", "urged that Iran stop ...": who is to act is the target;
                 # "threatened to stop talks if the United States ...": whoever the condition is on.
@@ -370,8 +379,10 @@ class EventCoder:
         source, target = _unique(source), _unique(target)
         return source, [a for a in target if a not in source]
 
-    def _partners(self, token: Any, parse: TurnParse, analysis: Analysis) -> list[Actor]:
-        """Actors of a token's objects and of its prepositional phrases that name a partner or target."""
+    def _partners(self, token: Any, parse: TurnParse, analysis: Analysis, hostile: bool = False) -> list[Actor]:
+        """Actors of a token's objects and of its prepositional phrases that name a partner or target
+        ("at" too for hostile acts: "launched missiles at the government")."""
+        prepositions = self.lexicon.target_prepositions | ({"at"} if hostile else set())
         phrases = []
         if token.dep_ == "prep":  # the preposition of a phrasal trigger: "fired at Russia"
             phrases += [p for p in token.children if p.dep_ == "pobj"]
@@ -379,9 +390,9 @@ class EventCoder:
             if child.dep_ in _OBJECTS and child.pos_ not in _VERBAL:
                 phrases.append(child)
                 for grand in child.children:
-                    if grand.dep_ == "prep" and grand.lower_ in self.lexicon.target_prepositions:
+                    if grand.dep_ == "prep" and grand.lower_ in prepositions:
                         phrases += list(grand.children)
-            elif child.dep_ == "prep" and child.lower_ in self.lexicon.target_prepositions:
+            elif child.dep_ == "prep" and child.lower_ in prepositions:
                 phrases += list(child.children)
         named: list[Actor] = []
         ours: list[Actor] = []
@@ -507,7 +518,8 @@ def _subjects_of(verb: Any) -> list[Any]:
 
 def _own_date_or_place(token: Any, parse: TurnParse) -> bool:
     """Whether a date or place expression hangs from ``token`` before reaching any verb."""
-    for root in (*parse.dates, *parse.places):
+    places = [root for root, ent in parse.places.items() if _is_place_phrase(ent)]
+    for root in (*parse.dates, *places):
         node = parse.doc[root]
         while node.head.i != node.i and node.pos_ not in _VERBAL:
             node = node.head
