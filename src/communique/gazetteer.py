@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+_CAPITAL_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|the|and)?\s*[A-Z][\w'’-]*)*")
+
 
 def _key(name: str) -> str:
     return re.sub(r"\s+", " ", name.replace("’", "'")).strip().lower()
@@ -62,11 +64,12 @@ class Gazetteer:
 
     def find(self, text: str) -> str | None:
         """The first country named anywhere in ``text`` (longest names first)."""
-        for match in re.finditer(r"[A-Z][\w'’-]*(?:\s+(?:of|the|and)?\s*[A-Z][\w'’-]*)*", text):
-            words = match.group(0).split()
+        for match in _CAPITAL_RUN.finditer(text):
+            # Words hold no whitespace, so a key is their lower-cased join: no regular expression per try.
+            words = match.group(0).replace("’", "'").lower().split()
             for size in range(len(words), 0, -1):
                 for start in range(len(words) - size + 1):
-                    code = self.names.get(_key(" ".join(words[start : start + size])))
+                    code = self.names.get(" ".join(words[start : start + size]))
                     if code:
                         return code
         return None

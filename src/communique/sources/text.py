@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from communique.model import Block, RawDocument
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
+
+# Whitespace str.split() knows beyond space and newline (tab, vertical tab, form feed, separators,
+# non-breaking and typographic spaces).
+_OTHER_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# A line of nothing but whitespace after a newline, and a run of such lines between two paragraphs.
+_INNER_BLANK = re.compile(r"\n[^\S\n]*(?=\n)")
+_BLANKS = re.compile(r"\n(?:[^\S\n]*\n)+")
 
 
 def collapse(text: str) -> str:
@@ -19,22 +28,28 @@ def split_paragraphs(text: str) -> list[str]:
     each line as a paragraph. Whitespace runs collapse to one space; a line of
     whitespace alone is blank.
     """
-    # str.split() per line collapses whitespace in C, faster than a regular expression over the text.
-    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    filled = [line for line in lines if line]
-    if len(filled) > 3 and len(lines) - len(filled) < len(filled) * 0.05:
-        return filled
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in lines:
-        if line:
-            current.append(line)
-        elif current:
-            paragraphs.append(" ".join(current))
-            current = []
-    if current:
-        paragraphs.append(" ".join(current))
-    return paragraphs
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.count("\n") + 1
+    blanks = _blank_lines(text)
+    if lines - blanks > 3 and blanks < (lines - blanks) * 0.05:
+        return [collapse(line) for line in text.split("\n") if line and not line.isspace()]
+    # Whole blocks are split and tidied by C string methods; only a block that wraps lines or
+    # holds odd whitespace needs its words rejoined.
+    odd = _has_odd_space(text)
+    paragraphs = [collapse(c) if odd or "\n" in c else c.strip(" ") for c in _BLANKS.split(text)]
+    return [p for p in paragraphs if p]
+
+
+def _blank_lines(text: str) -> int:
+    """How many lines hold nothing but whitespace."""
+    inner = len(_INNER_BLANK.findall(text))
+    first, last = text[: text.find("\n")], text[text.rfind("\n") + 1 :]
+    return inner + (not first.strip()) + ("\n" in text and not last.strip())
+
+
+def _has_odd_space(text: str) -> bool:
+    """Whitespace other than single spaces and newlines."""
+    return "  " in text or _OTHER_SPACE.search(text) is not None
 
 
 def read(data: bytes, ctx: ReadContext) -> RawDocument:

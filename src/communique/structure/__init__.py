@@ -21,6 +21,7 @@ __all__ = ["Lexicon", "build"]
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff]")
 
 
 def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Settings | None = None) -> Document:
@@ -115,7 +116,7 @@ def _kind(title: str | None, turns: list[RawTurn], lexicon: Lexicon) -> str:
 def _language(text: str) -> str:
     """English unless another script dominates (a Russian or Chinese page fed in by mistake)."""
     sample = text[:4000]
-    if sample.isascii() or not (_CYRILLIC.search(sample) or _CJK.search(sample)):
+    if sample.isascii() or not _OTHER_SCRIPT.search(sample):
         return "en"
     latin = len(_LATIN.findall(sample))
     if len(_CYRILLIC.findall(sample)) > latin:

@@ -46,8 +46,9 @@ class Verdict:
 
 def candidate(text: str, max_chars: int) -> Candidate | None:
     """The ``X: rest`` split of a paragraph, if its opening could be a label."""
-    window = text[: max_chars + 1]
-    colon = min((i for i in (window.find(":"), window.find("：")) if i > 0), default=-1)
+    ascii_colon = text.find(":", 0, max_chars + 1)
+    wide_colon = text.find("：", 0, max_chars + 1)
+    colon = ascii_colon if wide_colon < 0 or 0 <= ascii_colon < wide_colon else wide_colon
     if colon > 0:
         label = text[:colon].rstrip()
         if label and len(label) <= max_chars:

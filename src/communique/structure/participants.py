@@ -9,6 +9,7 @@ from communique.structure.lexicon import Lexicon
 
 _WORD = re.compile(r"[^\s,;:()]+")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+_POSSESSIVE_ENDINGS = ("’s", "'s", "’", "'")
 _JOINERS = frozenset({"of", "the"})
 _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "madam"})
 _PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "van", "der", "den", "von", "de", "da", "du", "la", "le"})
@@ -37,7 +38,7 @@ def _capital_runs(text: str) -> list[list[str]]:
             current = []
         if word[0].isupper() or (current and (word in _JOINERS or word.lower() in _PARTICLES)):
             current.append(word)
-            if _POSSESSIVE.search(word) and word[-2:] != "s'":
+            if word.endswith(_POSSESSIVE_ENDINGS) and word[-2:] != "s'":
                 runs.append(current)
                 current = []
         else:

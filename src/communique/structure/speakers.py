@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from communique.model import Participant
 from communique.structure.labels import core_of
@@ -86,7 +86,8 @@ def resolve(turns: list[RawTurn], cast: Cast, lexicon: Lexicon, home: str | None
             continue
         if turn.label not in by_label:
             by_label[turn.label] = _resolve_label(turn.label, cast, lexicon, home)
-        resolved.append(replace(by_label[turn.label]))
+        known = by_label[turn.label]
+        resolved.append(Speaker(known.speaker, known.role, known.kind, known.affiliation))
     _mark_questions_and_answers(turns, resolved)
     return resolved
 
@@ -167,7 +168,7 @@ def _mark_questions_and_answers(turns: list[RawTurn], resolved: list[Speaker]) -
     """A named non-official who asks and is answered is a questioner; an official after a question answers."""
     for i, sp in enumerate(resolved):
         nxt = resolved[i + 1] if i + 1 < len(resolved) else None
-        asks = "?" in " ".join(turns[i].paragraphs)[-400:]
+        asks = "?" in _tail(turns[i].paragraphs, 400)
         answered = nxt is not None and nxt.role == "official"
         if sp.role in ("other", "journalist", "moderator") and sp.kind != "question" and asks and answered:
             sp.kind = "question"
@@ -184,3 +185,15 @@ def _is_interviewer(i: int, turns: list[RawTurn], resolved: list[Speaker]) -> bo
     mine = [j for j, s in enumerate(resolved) if s.speaker == resolved[i].speaker]
     asking = sum("?" in " ".join(turns[j].paragraphs) for j in mine)
     return len(mine) >= 3 and asking >= 0.6 * len(mine)
+
+
+def _tail(paragraphs: list[str], size: int) -> str:
+    """The last ``size`` characters of the paragraphs joined by spaces, joining only what is needed."""
+    parts: list[str] = []
+    length = 0
+    for paragraph in reversed(paragraphs):
+        parts.append(paragraph)
+        length += len(paragraph) + 1
+        if length >= size:
+            break
+    return " ".join(reversed(parts))[-size:]
