@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -29,9 +32,9 @@ _T = TypeVar("_T")
 _CHUNK = 8
 # Chunks in flight per worker: bounds memory (file bytes and parsed documents
 # waiting for the writer) while keeping every worker fed.
-_IN_FLIGHT_PER_WORKER = 3
-# Paths whose stored hashes are looked up in one query.
-_LOOKUP = 512
+_IN_FLIGHT_PER_WORKER = 16
+# Parsed chunks waiting for the writer thread: enough to ride out a commit.
+_WRITE_QUEUE = 64
 
 
 class Parser(Protocol):
@@ -70,27 +73,25 @@ class _Failure:
     message: str
 
 
-@dataclass
+_SKIPPED = "skipped"
+_PARSED = "parsed"
+_Outcome = _Failure | str
+
+
+@dataclass(frozen=True)
 class _Job:
-    """One file: its bytes to parse, or already an outcome (unchanged, unreadable)."""
+    """One file, by its position in the run, and the hash of the bytes stored from it last time."""
 
     position: int
     path: str
-    data: bytes | None = None
-    digest: str | None = None
-    failure: _Failure | None = None
-    skipped: bool = False
-
-    @property
-    def todo(self) -> bool:
-        return self.failure is None and not self.skipped
+    known: str | None = None
 
 
 @dataclass
 class _Parsed:
-    """A chunk of jobs parsed: a failure or ``None`` (parsed) per job to do, and the rows of those parsed."""
+    """A chunk of jobs done: per job parsed, skipped (unchanged) or a failure; the rows of those parsed."""
 
-    failures: list[_Failure | None]
+    outcomes: list[_Outcome]
     rows: RowBatch
 
 
@@ -125,101 +126,129 @@ def ingest(
     writer = _Writer(store, max(1, settings.ingest_batch_size), summary)
     if progress:
         progress(0, total)
-    jobs = _jobs(files, store, settings)
+    # Every stored hash is looked up before writing starts: from then on only the writer uses the store.
+    known = store.file_hashes(files)
+    jobs = (_Job(i, path, known.get(path)) for i, path in enumerate(files))
     done = 0
-    for chunk, parsed in _parse_all(jobs, pipeline_factory, workers):
-        writer.add(chunk, parsed)
-        if progress:
-            for _ in chunk:
-                done += 1
-                progress(done, total)
-    writer.flush()
+    with _background(writer, enabled=workers > 1) as write:
+        for chunk, parsed in _parse_all(jobs, pipeline_factory, workers, settings.max_input_bytes):
+            write(chunk, parsed)
+            if progress:
+                for _ in chunk:
+                    done += 1
+                    progress(done, total)
     summary.errors = [(path, message) for _, path, message in sorted(writer.errors)]
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _jobs(files: list[str], store: Store, settings: Settings) -> Iterator[_Job]:
-    """Read and hash each file, in order; mark those stored with the same hash as skipped."""
-    position = 0
-    for window in _chunked(iter(files), _LOOKUP):
-        known = store.file_hashes(window)
-        for path in window:
-            job = _Job(position, path)
-            position += 1
-            try:
-                with open(path, "rb") as handle:
-                    # One byte over the limit is enough for the reader to refuse it.
-                    job.data = handle.read(settings.max_input_bytes + 1)
-            except OSError as exc:
-                job.failure = _Failure(InputError.code, f"cannot read the file: {exc.strerror or exc}")
-                yield job
-                continue
-            job.digest = content_hash(job.data)
-            if known.get(path) == job.digest:
-                job.data, job.skipped = None, True
-            yield job
+@contextmanager
+def _background(writer: _Writer, enabled: bool) -> Iterator[Callable[[list[_Job], _Parsed], None]]:
+    """A function that hands parsed chunks to the writer, and on exit the last flush.
+
+    Enabled, the writer runs in a thread of its own: while DuckDB commits a
+    batch, this thread keeps collecting results and feeding the workers, which
+    would otherwise wait. A failed write is raised here, after the thread ends.
+    """
+    if not enabled:
+        yield writer.add
+        writer.flush()
+        return
+    handed: queue.Queue[tuple[list[_Job], _Parsed] | None] = queue.Queue(maxsize=_WRITE_QUEUE)
+    failure: list[BaseException] = []
+
+    def drain() -> None:
+        try:
+            while (item := handed.get()) is not None:
+                writer.add(*item)
+            writer.flush()
+        except BaseException as exc:  # re-raised in the calling thread
+            failure.append(exc)
+            while handed.get() is not None:  # keep the producer from blocking on a full queue
+                pass
+
+    thread = threading.Thread(target=drain, name="communique-writer", daemon=True)
+    thread.start()
+    try:
+        yield lambda chunk, parsed: handed.put((chunk, parsed))
+    finally:
+        handed.put(None)
+        thread.join()
+    if failure:
+        raise failure[0]
 
 
 def _parse_all(
-    jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int
-) -> Iterator[tuple[list[_Job], _Parsed | None]]:
-    """Chunks of jobs with what parsing them gave (``None`` when none needed parsing), in input order."""
+    jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int, max_bytes: int
+) -> Iterator[tuple[list[_Job], _Parsed]]:
+    """Chunks of jobs with what became of them, in input order. Files are read where they are parsed."""
     if workers <= 1:
         parser = factory()
         for chunk in _chunked(jobs, _CHUNK):
-            todo = _todo(chunk)
-            yield chunk, _parse_items(parser, todo) if todo else None
+            yield chunk, _parse_items(parser, _items(chunk), max_bytes)
         return
-    yield from _parse_in_pool(jobs, factory, workers)
+    yield from _parse_in_pool(jobs, factory, workers, max_bytes)
 
 
-def _todo(chunk: list[_Job]) -> list[tuple[str, bytes, str | None]]:
-    todo = [(j.path, j.data or b"", j.digest) for j in chunk if j.todo]
-    for j in chunk:
-        j.data = None  # the bytes now travel with the task
-    return todo
+def _items(chunk: list[_Job]) -> list[tuple[str, str | None]]:
+    return [(job.path, job.known) for job in chunk]
 
 
 def _parse_in_pool(
-    jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int
-) -> Iterator[tuple[list[_Job], _Parsed | None]]:
+    jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int, max_bytes: int
+) -> Iterator[tuple[list[_Job], _Parsed]]:
     # forkserver, not fork: this process holds DuckDB's threads, and forking a
     # threaded process can deadlock the child.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    in_flight: deque[tuple[list[_Job], Future[_Parsed] | None]] = deque()
+    if context.get_start_method() == "forkserver":
+        # The server imports the parsing code once; every worker forked from it starts warm.
+        context.set_forkserver_preload(["communique.engines.local", "communique.pipeline"])
+    in_flight: deque[tuple[list[_Job], Future[_Parsed]]] = deque()
     limit = workers * _IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(factory,)) as pool:
         for chunk in _chunked(jobs, _CHUNK):
-            todo = _todo(chunk)
-            in_flight.append((chunk, pool.submit(_parse_chunk, todo) if todo else None))
-            while in_flight and (len(in_flight) > limit or _ready(in_flight[0][1])):
+            in_flight.append((chunk, pool.submit(_parse_chunk, _items(chunk), max_bytes)))
+            while in_flight and (len(in_flight) > limit or in_flight[0][1].done()):
                 chunk, future = in_flight.popleft()
-                yield chunk, future.result() if future else None
+                yield chunk, future.result()
         while in_flight:
             chunk, future = in_flight.popleft()
-            yield chunk, future.result() if future else None
+            yield chunk, future.result()
 
 
-def _ready(future: Future[_Parsed] | None) -> bool:
-    return future is None or future.done()
+def _parse_items(parser: Parser, items: list[tuple[str, str | None]], max_bytes: int) -> _Parsed:
+    """Read, hash and parse files, and turn the documents into rows, all here, so the writer only writes.
 
-
-def _parse_items(parser: Parser, items: list[tuple[str, bytes, str | None]]) -> _Parsed:
-    """Parse files and turn the documents into rows, here, so the writer only writes."""
-    failures: list[_Failure | None] = []
+    A file whose bytes hash as the stored ones is skipped unparsed.
+    """
+    outcomes: list[_Outcome] = []
+    todo: list[tuple[str, bytes, str]] = []
+    for path, known in items:
+        try:
+            with open(path, "rb") as handle:
+                # One byte over the limit is enough for the reader to refuse it.
+                data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            outcomes.append(_Failure(InputError.code, f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        digest = content_hash(data)
+        if digest == known:
+            outcomes.append(_SKIPPED)
+            continue
+        outcomes.append(_PARSED)
+        todo.append((path, data, digest))
+    positions = [i for i, outcome in enumerate(outcomes) if outcome == _PARSED]
     docs: list[Document] = []
-    for (path, _, digest), outcome in zip(items, _parse_batch(parser, items), strict=True):
-        if isinstance(outcome, _Failure):
-            failures.append(outcome)
+    for i, (path, _, digest), result in zip(positions, todo, _parse_batch(parser, todo), strict=True):
+        if isinstance(result, _Failure):
+            outcomes[i] = result
             continue
         # The store's skip check compares hashes of the raw bytes, so the
         # document must carry exactly the hash and path the engine saw.
-        outcome.path, outcome.content_hash = path, digest
-        docs.append(outcome)
-        failures.append(None)
-    return _Parsed(failures, to_rows(docs))
+        result.path, result.content_hash = path, digest
+        docs.append(result)
+    return _Parsed(outcomes, to_rows(docs))
 
 
 def _parse_batch(parser: Parser, items: list[tuple[str, bytes, str | None]]) -> list[Document | _Failure]:
@@ -256,9 +285,9 @@ def _init_worker(factory: Callable[[], Parser]) -> None:
     _worker_parser = factory()
 
 
-def _parse_chunk(items: list[tuple[str, bytes, str | None]]) -> _Parsed:
+def _parse_chunk(items: list[tuple[str, str | None]], max_bytes: int) -> _Parsed:
     assert _worker_parser is not None, "worker not initialised"
-    return _parse_items(_worker_parser, items)
+    return _parse_items(_worker_parser, items, max_bytes)
 
 
 class _Writer:
@@ -274,17 +303,15 @@ class _Writer:
         self.failures: list[tuple[_Job, _Failure]] = []
         self.errors: list[tuple[int, str, str]] = []
 
-    def add(self, chunk: list[_Job], parsed: _Parsed | None) -> None:
-        results = iter(parsed.failures if parsed else [])
-        for job in chunk:
-            failure = job.failure or (next(results) if job.todo else None)
-            if failure is not None:
-                self.failures.append((job, failure))
-            elif job.skipped:
+    def add(self, chunk: list[_Job], parsed: _Parsed) -> None:
+        for job, outcome in zip(chunk, parsed.outcomes, strict=True):
+            if isinstance(outcome, _Failure):
+                self.failures.append((job, outcome))
+            elif outcome == _SKIPPED:
                 self.summary.skipped += 1
             else:
                 self.positions[job.path] = job.position
-        if parsed is not None and (parsed.rows.keys or parsed.rows.refused):
+        if parsed.rows.keys or parsed.rows.refused:
             self.rows.append(parsed.rows)
             self.pending += len(parsed.rows) + len(parsed.rows.refused)
         if self.pending + len(self.failures) >= self.batch_size:
