@@ -89,7 +89,7 @@ def ingest(
     factory = Pipeline if nlp else partial(Pipeline, nlp=False)
     # With worker processes on every core, one DuckDB thread writes at least as
     # fast and leaves the cores to the parsers.
-    with DuckDBStore(db, threads=1 if workers > 1 else None) as store:
+    with DuckDBStore(db, threads=1 if workers > 1 else None, bulk=True) as store:
         return run([str(p) for p in paths], store, factory, workers=workers, progress=progress)
 
 

@@ -123,7 +123,7 @@ def ingest(
     files = list(dict.fromkeys(walk(list(paths))))
     total = len(files)
     summary = IngestSummary()
-    writer = _Writer(store, max(1, settings.ingest_batch_size), summary)
+    writer = _Writer(store, max(1, settings.ingest_batch_size), summary, settings.ingest_batch_bytes)
     if progress:
         progress(0, total)
     # Every stored hash is looked up before writing starts: from then on only the writer uses the store.
@@ -293,9 +293,11 @@ def _parse_chunk(items: list[tuple[str, str | None]], max_bytes: int) -> _Parsed
 class _Writer:
     """Collects parsed rows and failures and writes them, one transaction per batch, into the store."""
 
-    def __init__(self, store: Store, batch_size: int, summary: IngestSummary) -> None:
+    def __init__(self, store: Store, batch_size: int, summary: IngestSummary, batch_bytes: int = 1 << 26) -> None:
         self.store = store
         self.batch_size = batch_size
+        self.batch_bytes = batch_bytes
+        self.pending_bytes = 0
         self.summary = summary
         self.rows: list[RowBatch] = []
         self.pending = 0
@@ -314,7 +316,8 @@ class _Writer:
         if parsed.rows.keys or parsed.rows.refused:
             self.rows.append(parsed.rows)
             self.pending += len(parsed.rows) + len(parsed.rows.refused)
-        if self.pending + len(self.failures) >= self.batch_size:
+            self.pending_bytes += sum(table.nbytes for table in parsed.rows.tables.values())
+        if self.pending + len(self.failures) >= self.batch_size or self.pending_bytes >= self.batch_bytes:
             self.flush()
 
     def flush(self) -> None:
@@ -337,7 +340,7 @@ class _Writer:
         summary.exchanges += result.exchanges
         summary.replaced.extend(result.replaced)
         summary.removed.extend(result.removed)
-        self.rows, self.pending, self.failures, self.positions = [], 0, [], {}
+        self.rows, self.pending, self.pending_bytes, self.failures, self.positions = [], 0, 0, [], {}
 
 
 def _chunked(items: Iterator[_T], size: int) -> Iterator[list[_T]]:

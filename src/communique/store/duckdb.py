@@ -90,11 +90,15 @@ class DuckDBStore:
             store.get(doc.id)
     """
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False, threads: int | None = None) -> None:
+    def __init__(
+        self, path: str | Path = DEFAULT_PATH, read_only: bool = False, threads: int | None = None, bulk: bool = False
+    ) -> None:
         self.path = str(path)
         self.read_only = read_only
         # DuckDB's own worker threads; None lets DuckDB use every core.
         self.threads = threads
+        # For a bulk load: no checkpoint after every large transaction, one when the store closes.
+        self.bulk = bulk
         self._con: duckdb.DuckDBPyConnection | None = None
         self._depth = 0
 
@@ -104,7 +108,9 @@ class DuckDBStore:
         if self._con is not None:
             return
         try:
-            config = {"threads": self.threads} if self.threads else {}
+            config: dict[str, Any] = {"threads": self.threads} if self.threads else {}
+            if self.bulk and not self.read_only:
+                config["wal_autocheckpoint"] = "1GB"
             self._con = duckdb.connect(self.path, read_only=self.read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}", self.path) from exc
