@@ -25,7 +25,7 @@ def _pick(cls: type, data: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One paragraph of a source, whitespace already collapsed.
 
