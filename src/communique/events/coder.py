@@ -36,7 +36,7 @@ class _Found:
 
     trigger: Trigger
     tokens: list[Any]
-    kind: str  # verb | object | noun | adjective
+    kind: str  # verb | object | noun | adjective | obligation
     planned: bool = False
     chain: list[Any] = field(default_factory=list)  # governing verbs and adjectives, lowest first
     absorbed: list[Any] = field(default_factory=list)  # triggers folded in ("meet" of "agreed to meet")
