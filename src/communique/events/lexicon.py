@@ -72,6 +72,8 @@ class EventLexicon:
                 table[verb] = Trigger(type_, modes.get(verb.split()[0]))
             for key in ("objects", "nouns", "adjectives"):
                 for phrase in entry.get(key, []):
+                    if len(phrase.split()) != (2 if key == "objects" else 1):
+                        raise ValueError(f"verbs.toml: {type_} {key} entry {phrase!r} has the wrong number of words")
                     head = phrase.split()[-1] if key == "objects" else phrase
                     tables[key][phrase] = Trigger(type_, modes.get(head) or modes.get(phrase.split()[0]))
             actor_verbs.update(entry.get("actor_verbs", []))
