@@ -233,15 +233,20 @@ def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) ->
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)  # piped: wide lines rather than wrapped cells
     table = Table(show_lines=False)
     for column in columns:
-        if column == "text":  # a sentence: one line of it is enough to recognise the row
-            table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=80)
-        else:
+        if column == "text":  # a sentence: one line of it is enough to recognise the row; it gives way first
+            table.add_column(column, overflow="ellipsis", no_wrap=True, min_width=20, max_width=70)
+        elif column in ("source", "target", "name", "trigger"):
             table.add_column(column, overflow="fold")
+        else:
+            table.add_column(column, no_wrap=True)
     for row in rows:
         table.add_row(*("" if row[c] is None else str(_plain(row[c])) for c in columns))
-    Console(width=max(160, Console().width)).print(table)
+    console.print(table)
 
 
 @cli.command()
@@ -302,7 +307,8 @@ def actors(db: str, by: str, limit: int | None, fmt: str) -> None:
         communique actors --by month --limit 50
     """
     rows = _query(api.actors, db=db, by=by, limit=limit)
-    _rows_out(rows, fmt, ("period", "country", "sector", "name", "mentions", "documents"))
+    columns = ("period", "country", "sector", "name", "mentions", "documents")
+    _rows_out(rows, fmt, columns[1:] if by == "all" else columns)
 
 
 def _query(function: Any, **kwargs: Any) -> list[dict[str, Any]]:
