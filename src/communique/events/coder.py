@@ -507,11 +507,12 @@ def _has_infinitive(token: Any) -> bool:
 
 
 def _subjects_of(verb: Any) -> list[Any]:
-    """The verb's own subject dependents, or, for a conjoined verb or a complement without one, those of
-    the word it hangs from ("the EU has gone through ... and has taken on ...", "France is ready to")."""
+    """The verb's own subject dependents, or, for a conjoined verb, a complement or a participle without
+    one, those of the word it hangs from ("the EU has gone through ... and has taken on ...", "France is
+    ready to", "the State Department issued a report, criticizing China")."""
     while True:
         children = [c for c in verb.children if c.dep_ in _SUBJECTS or c.dep_ in ("nsubjpass", "agent")]
-        if children or verb.dep_ not in ("conj", "acomp", "xcomp") or verb.head.i == verb.i:
+        if children or verb.dep_ not in ("conj", "acomp", "xcomp", "advcl") or verb.head.i == verb.i:
             return children
         verb = verb.head
 
