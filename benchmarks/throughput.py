@@ -113,10 +113,7 @@ def _ingest_speedup(corpus: Path, repeat: int) -> None:
                     start = time.perf_counter()
                     summary = api.ingest(folders, db=Path(tmp) / "bench.duckdb", workers=workers, nlp=False)
                     best[workers] = min(best[workers], time.perf_counter() - start)
-        print(
-            f"{name:<18}{summary.new:>6}{summary.turns:>8}{best[1]:>12.2f}{best[2]:>13.2f}"
-            f"{best[1] / best[2]:>9.2f}x"
-        )
+        print(f"{name:<18}{summary.new:>6}{summary.turns:>8}{best[1]:>12.2f}{best[2]:>13.2f}{best[1] / best[2]:>9.2f}x")
 
 
 if __name__ == "__main__":
