@@ -189,6 +189,8 @@ def _is_interviewer(i: int, turns: list[RawTurn], resolved: list[Speaker]) -> bo
 
 def _tail(paragraphs: list[str], size: int) -> str:
     """The last ``size`` characters of the paragraphs joined by spaces, joining only what is needed."""
+    if paragraphs and len(paragraphs[-1]) >= size:
+        return paragraphs[-1][-size:]
     parts: list[str] = []
     length = 0
     for paragraph in reversed(paragraphs):
