@@ -18,7 +18,7 @@ from typing import Any
 
 from communique.events.lexicon import EventLexicon, Trigger
 from communique.model import Actor, Event
-from communique.nlp.annotate import Analysis, TurnParse
+from communique.nlp.annotate import Analysis, ParagraphParse
 
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _OBJECTS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
@@ -65,14 +65,14 @@ class EventCoder:
 
     def code(self, analysis: Analysis) -> list[Event]:
         events: list[Event] = []
-        for parse in analysis.turns:
+        for parse in analysis.paragraphs:
             for sent in parse.doc.sents:
                 events.extend(self._sentence(sent, parse, analysis))
         return events
 
     # -- triggers -------------------------------------------------------
 
-    def _sentence(self, sent: Any, parse: TurnParse, analysis: Analysis) -> Iterator[Event]:
+    def _sentence(self, sent: Any, parse: ParagraphParse, analysis: Analysis) -> Iterator[Event]:
         found: dict[int, _Found] = {}
         consumed: set[int] = set()
         for token in sent:
@@ -106,7 +106,7 @@ class EventCoder:
                 seen.add(key)
                 yield event
 
-    def _match(self, token: Any, parse: TurnParse, consumed: set[int]) -> _Found | None:
+    def _match(self, token: Any, parse: ParagraphParse, consumed: set[int]) -> _Found | None:
         lex = self.lexicon
         if token.pos_ in _VERBAL:
             bases = _bases(token)
@@ -203,7 +203,7 @@ class EventCoder:
                 found[token.head.i].absorbed.append(token)
                 del found[i]
 
-    def _drop_covered_nouns(self, found: dict[int, _Found], parse: TurnParse) -> None:
+    def _drop_covered_nouns(self, found: dict[int, _Found], parse: ParagraphParse) -> None:
         """An event noun inside a verb trigger's clause ("signed an agreement") is that verb's event,
         unless it has a date or place of its own ("at their June 29 meeting in Ashgabat").
 
@@ -229,7 +229,7 @@ class EventCoder:
     # -- events ---------------------------------------------------------
 
     def _event(
-        self, item: _Found, sent: Any, parse: TurnParse, analysis: Analysis, dated: Any, placed: Any
+        self, item: _Found, sent: Any, parse: ParagraphParse, analysis: Analysis, dated: Any, placed: Any
     ) -> Event | None:
         doc = analysis.document
         speaker = analysis.speakers[parse.index]
@@ -314,7 +314,7 @@ class EventCoder:
 
     # -- actors ---------------------------------------------------------
 
-    def _actors(self, item: _Found, parse: TurnParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
+    def _actors(self, item: _Found, parse: ParagraphParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
         lex = self.lexicon
         joint = item.trigger.type in lex.joint_types
         source: list[Actor] = []
@@ -360,7 +360,9 @@ class EventCoder:
             return [], []  # a meeting takes two: "I am not talking about history" is none
         return source, target
 
-    def _obligation_actors(self, item: _Found, parse: TurnParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
+    def _obligation_actors(
+        self, item: _Found, parse: ParagraphParse, analysis: Analysis
+    ) -> tuple[list[Actor], list[Actor]]:
         """Who must act is the target; the source is whoever says so: the subject of the reporting
         verb ("Russia said Sudan must ..."), else the speaker."""
         verb = item.head
@@ -379,7 +381,7 @@ class EventCoder:
         source, target = _unique(source), _unique(target)
         return source, [a for a in target if a not in source]
 
-    def _partners(self, token: Any, parse: TurnParse, analysis: Analysis, hostile: bool = False) -> list[Actor]:
+    def _partners(self, token: Any, parse: ParagraphParse, analysis: Analysis, hostile: bool = False) -> list[Actor]:
         """Actors of a token's objects and of its prepositional phrases that name a partner or target
         ("at" too for hostile acts: "launched missiles at the government")."""
         prepositions = self.lexicon.target_prepositions | ({"at"} if hostile else set())
@@ -402,13 +404,13 @@ class EventCoder:
             ours += possessed
         return named or ours
 
-    def _actors_in(self, token: Any, parse: TurnParse, analysis: Analysis, joint: bool) -> list[Actor]:
+    def _actors_in(self, token: Any, parse: ParagraphParse, analysis: Analysis, joint: bool) -> list[Actor]:
         """Actors named in a phrase (conjuncts included, clauses left out); pronouns by the speaker."""
         named, ours = self._actor_parts(token, parse, analysis, joint)
         return named or ours
 
     def _actor_parts(
-        self, token: Any, parse: TurnParse, analysis: Analysis, joint: bool
+        self, token: Any, parse: ParagraphParse, analysis: Analysis, joint: bool
     ) -> tuple[list[Actor], list[Actor]]:
         """Actors a phrase names, and apart from them those only its possessive "our" gives: "our
         Azerbaijani friends" are Azerbaijan, "our delegations" are the speaker's."""
@@ -432,7 +434,7 @@ class EventCoder:
                 named += analysis.parties
         return named, ours
 
-    def _accusation(self, item: _Found, parse: TurnParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
+    def _accusation(self, item: _Found, parse: ParagraphParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
         """An official calling another actor "Russophobic": speaker's state accuses that actor."""
         speaker = analysis.speakers[parse.index]
         if speaker is None or not speaker.country:
@@ -517,7 +519,7 @@ def _subjects_of(verb: Any) -> list[Any]:
         verb = verb.head
 
 
-def _own_date_or_place(token: Any, parse: TurnParse) -> bool:
+def _own_date_or_place(token: Any, parse: ParagraphParse) -> bool:
     """Whether a date or place expression hangs from ``token`` before reaching any verb."""
     places = [root for root, ent in parse.places.items() if _is_place_phrase(ent)]
     for root in (*parse.dates, *places):
@@ -537,7 +539,7 @@ def _object_words(child: Any) -> Iterator[Any]:
         yield from (g for g in child.children if g.dep_ == "pobj")
 
 
-def _object_is_actor(token: Any, parse: TurnParse) -> bool:
+def _object_is_actor(token: Any, parse: ParagraphParse) -> bool:
     """For "meet", "receive": no object ("we met"), or one naming an actor or a person."""
     objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
     return not objects or any(
@@ -563,7 +565,7 @@ def _phrase(token: Any) -> Iterator[Any]:
 _WHERE_WHEN = frozenset({"in", "at", "during", "since", "after", "before", "within", "throughout", "until", "near"})
 
 
-def _parties_word(token: Any, words: frozenset[str], parse: TurnParse) -> bool:
+def _parties_word(token: Any, words: frozenset[str], parse: ParagraphParse) -> bool:
     """ "the parties", "both sides" — but "the American and French parties" name theirs."""
     return (
         token.pos_ == "NOUN"

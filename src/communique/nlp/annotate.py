@@ -25,10 +25,10 @@ _SECTOR_OF_ROLE = {"official": "GOV", "journalist": "MED", "moderator": None}
 
 
 @dataclass
-class TurnParse:
+class ParagraphParse:
     """One paragraph of a turn as spaCy parsed it, with the actor and date of each entity token."""
 
-    index: int
+    index: int  # of the turn the paragraph is in
     offset: int  # of the paragraph in the document text
     doc: Any
     actors: dict[int, Actor] = field(default_factory=dict)
@@ -42,7 +42,7 @@ class Analysis:
     """What the event stage needs of a document: the parses, speakers and parties."""
 
     document: Document
-    turns: list[TurnParse]
+    paragraphs: list[ParagraphParse]
     speakers: list[Actor | None]
     parties: list[Actor]
 
@@ -80,13 +80,13 @@ class Annotator:
         )
         for parsed, (i, turn, start) in self.nlp.pipe(items, as_tuples=True, batch_size=self.batch_size):
             analysis = analyses[i]
-            analysis.turns.append(self._turn(parsed, turn, start, analysis.document))
+            analysis.paragraphs.append(self._paragraph(parsed, turn, start, analysis.document))
         for analysis in analyses:
-            analysis.document.mentions = [m for t in analysis.turns for m in _mentions(t)]
+            analysis.document.mentions = [m for p in analysis.paragraphs for m in _mentions(p)]
         return analyses
 
-    def _turn(self, parsed: Any, turn: Turn, start: int, doc: Document) -> TurnParse:
-        result = TurnParse(turn.index, start, parsed)
+    def _paragraph(self, parsed: Any, turn: Turn, start: int, doc: Document) -> ParagraphParse:
+        result = ParagraphParse(turn.index, start, parsed)
         parsed.ents = _joined_dates(parsed)
         for ent in parsed.ents:
             if ent.label_ == "DATE":
@@ -111,7 +111,7 @@ class Annotator:
         self._loose_words(parsed, result, doc)
         return result
 
-    def _loose_words(self, parsed: Any, result: TurnParse, doc: Document) -> None:
+    def _loose_words(self, parsed: Any, result: ParagraphParse, doc: Document) -> None:
         """States named by a capitalised word the recogniser left out or folded into an unknown name
         ("US Predator attacks", "the Palestinian Islamic Jihad movement")."""
         for token in parsed:
@@ -131,15 +131,19 @@ class Annotator:
         return known
 
 
-def _mentions(turn: TurnParse) -> list[Mention]:
+def _mentions(paragraph: ParagraphParse) -> list[Mention]:
     found = []
-    for ent in turn.doc.ents:
-        start, end = turn.offset + ent.start_char, turn.offset + ent.end_char
-        dated = turn.dates.get(ent.root.i) if ent.label_ == "DATE" else None
+    for ent in paragraph.doc.ents:
+        start, end = paragraph.offset + ent.start_char, paragraph.offset + ent.end_char
+        dated = paragraph.dates.get(ent.root.i) if ent.label_ == "DATE" else None
         if dated:
-            found.append(Mention(start, end, ent.text, "DATE", None, turn.index, dated[1].value))
-        elif ent.start in turn.labels:
-            found.append(Mention(start, end, ent.text, turn.labels[ent.start], turn.actors.get(ent.start), turn.index))
+            found.append(Mention(start, end, ent.text, "DATE", None, paragraph.index, dated[1].value))
+        elif ent.start in paragraph.labels:
+            found.append(
+                Mention(
+                    start, end, ent.text, paragraph.labels[ent.start], paragraph.actors.get(ent.start), paragraph.index
+                )
+            )
     return found
 
 
