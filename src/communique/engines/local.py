@@ -293,7 +293,7 @@ def _parse_chunk(items: list[tuple[str, str | None]], max_bytes: int) -> _Parsed
 class _Writer:
     """Collects parsed rows and failures and writes them, one transaction per batch, into the store."""
 
-    def __init__(self, store: Store, batch_size: int, summary: IngestSummary, batch_bytes: int = 1 << 26) -> None:
+    def __init__(self, store: Store, batch_size: int, summary: IngestSummary, batch_bytes: int) -> None:
         self.store = store
         self.batch_size = batch_size
         self.batch_bytes = batch_bytes

@@ -85,26 +85,11 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import GoldError
+from communique.events.lexicon import TYPES
 from communique.model import Event
 
-POLECAT_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
+# The 16 types the coder uses, defined once with its word lists.
+POLECAT_TYPES = TYPES
 PLOVER_2021_TO_POLECAT = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 # The folded-in types survive as ACCUSE modes in the POLECAT codebook.
 _MODE_OF_FOLDED = {"DISAPPROVE": "disapprove", "INVESTIGATE": "investigate"}

@@ -145,7 +145,7 @@ class EventCoder:
 
     def _first_person(self, item: _Found) -> bool:
         """Whether the speaker takes part: "we", "us", "our", "I" as subject or object of the trigger."""
-        words = self.lexicon.first_plural | self.lexicon.first_singular
+        words = self.lexicon.first_person
         tokens = (item.head, item.root, *item.absorbed)
         return any(c.lower_ in words for t in tokens for c in t.children if c.dep_ != "poss" or t.pos_ in _NOMINAL)
 
@@ -158,7 +158,7 @@ class EventCoder:
             ):
                 continue
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not subjects or subjects[0].lower_ in self.lexicon.first_plural | self.lexicon.first_singular:
+            if not subjects or subjects[0].lower_ in self.lexicon.first_person:
                 continue  # "we must strengthen ties" exhorts, it requests nothing of another
             inside = {t.i for t in token.subtree}
             for i in [i for i in found if i in inside]:

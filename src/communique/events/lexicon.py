@@ -47,6 +47,11 @@ class EventLexicon:
     target_prepositions: frozenset[str]
 
     @property
+    def first_person(self) -> frozenset[str]:
+        """ "I", "we" and their other forms."""
+        return self.first_singular | self.first_plural
+
+    @property
     def intent(self) -> Trigger:
         """An offer, promise or readiness to act: PLOVER codes it AGREE."""
         return _INTENT

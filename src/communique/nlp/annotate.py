@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from communique.model import Actor, Document, Mention, Participant, Turn
-from communique.nlp.actors import ActorResolver
+from communique.nlp.actors import ORGANISATION_CODES, ActorResolver
 from communique.nlp.dates import ResolvedDate, resolve_date
 from communique.nlp.language import load_language
 
@@ -19,8 +19,6 @@ _MUST_RESOLVE = frozenset({"NORP"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Parts of speech of a lone word that may name a state ("US", "Palestinian").
 _WORD_TAGS = frozenset({"PROPN", "ADJ"})
-# A lone capitalised word is a state or a capital, not an organisation ("Union", "Council").
-_ORG_ONLY = frozenset({"EU", "NATO", "OSCE", "UN", "CSTO", "SCO", "BRICS", "CIS", "EAEU", "IGO"})
 _SECTOR_OF_ROLE = {"official": "GOV", "journalist": "MED", "moderator": None}
 
 
@@ -113,12 +111,13 @@ class Annotator:
 
     def _loose_words(self, parsed: Any, result: ParagraphParse, doc: Document) -> None:
         """States named by a capitalised word the recogniser left out or folded into an unknown name
-        ("US Predator attacks", "the Palestinian Islamic Jihad movement")."""
+        ("US Predator attacks", "the Palestinian Islamic Jihad movement"); a lone word ("Union",
+        "Council") is never taken for an organisation."""
         for token in parsed:
             if token.i in result.actors or not token.text[:1].isupper() or token.pos_ not in _WORD_TAGS:
                 continue
             actor = self.actors.resolve(token.text, "NORP" if token.pos_ == "ADJ" else "GPE", doc.date)
-            if actor is not None and actor.country and actor.name is None and actor.country not in _ORG_ONLY:
+            if actor is not None and actor.country and actor.name is None and actor.country not in ORGANISATION_CODES:
                 result.actors[token.i] = actor
 
     def actor_of(self, text: str, label: str | None, doc: Document) -> Actor | None:

@@ -22,8 +22,7 @@ from communique.store.rows import CHILDREN, SEP, TABLES, RowBatch, to_rows, utcn
 SCHEMA_VERSION = 2
 DEFAULT_PATH = "communique.duckdb"
 
-# A list of strings as one parameter (see _joined): ``validate`` refuses NUL in ids and paths.
-_SEP = SEP
+# A list of strings as one parameter (see _joined), split on NUL: ``validate`` refuses NUL in ids and paths.
 _IN = "(SELECT unnest(string_split(?, chr(0))))"
 
 # Each child table folded into one list per document, in the JSON shape of
@@ -403,6 +402,6 @@ def _joined(values: Iterable[str]) -> str:
     each; one joined string is split inside DuckDB in microseconds.
     """
     values = builtins.list(values)
-    if any(_SEP in v for v in values):
+    if any(SEP in v for v in values):
         raise StoreError("an id or path contains a NUL character")
-    return _SEP.join(values)
+    return SEP.join(values)
