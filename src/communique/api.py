@@ -164,7 +164,17 @@ def events(
     from communique.analysis import queries
 
     with DuckDBStore(db, read_only=True) as store:
-        return queries.events(store.connection, actor, type_, status, date_from, date_to, source, limit, role)
+        return queries.events(
+            store.connection,
+            actor=actor,
+            type_=type_,
+            status=status,
+            date_from=date_from,
+            date_to=date_to,
+            source=source,
+            limit=limit,
+            role=role,
+        )
 
 
 def actors(db: str | Path = DEFAULT_PATH, by: str = "all", limit: int | None = None) -> list[dict[str, Any]]:

@@ -26,14 +26,7 @@ def find_labels(
     """For each block, the label that opens it (with the rest of its text), or ``None``."""
     if marked:
         return _drop_empty(_marked_labels(blocks, settings))
-    limit = settings.max_label_chars + 1
-    # Most paragraphs have no colon near their start: they are passed over without a call.
-    cands = [
-        candidate(text, limit - 1)
-        if text[:1] == "Q" or text.find(":", 0, limit) > 0 or text.find("：", 0, limit) > 0
-        else None
-        for text in (b.text for b in blocks)
-    ]
+    cands = [candidate(b.text, settings.max_label_chars) for b in blocks]
     cands = [None if c and _colon_of_title(c, title) else c for c in cands]
     verdicts = [
         lexicon.memo(("judge", c.label), lambda c=c: judge(c, lexicon, settings.max_label_words)) if c else None
