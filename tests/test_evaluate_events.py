@@ -108,9 +108,23 @@ def test_plover_loader_folds_the_2021_types_into_the_16(plover: dict[str, EventR
     assert (disapprove.type, disapprove.source_countries, disapprove.target_countries) == ("ACCUSE", ["NGA"], ["NER"])
 
 
-def test_plover_loader_reads_a_stray_target_word_as_no_actor(plover: dict[str, EventRecord]) -> None:
+def test_plover_loader_reads_a_stray_target_word_as_no_actor(tmp_path: Path) -> None:
+    record = {"id": "R1", "event": "ACCUSE", "text": "Nigeria complained.", "target": "diplomatic",
+              "source": [{"code": "NGA"}]}  # fmt: skip
+    path = tmp_path / "stray.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    [loaded] = load_gold(path)
+    assert (loaded.gold[0].source_countries, loaded.gold[0].target_countries) == (["NGA"], [])
+
+
+def test_plover_loader_reads_the_parties_of_a_joint_act_as_each_others_targets(
+    plover: dict[str, EventRecord],
+) -> None:
+    # "(SRC/TAR: Turkish) and (SRC/TAR: Greek) sides ... have agreed", with "diplomatic" for the target list
     agree = plover["PLOVER-GSR01-AGREE-0007"].gold[0]
-    assert (agree.source_countries, agree.target_countries) == (["TUR", "GRC"], [])
+    assert (agree.source_countries, agree.target_countries) == (["TUR", "GRC"], ["GRC", "TUR"])
+    # a one-sided act keeps its empty target
+    assert plover["PLOVER-GSR01-AGREE-0019"].gold[0].target_countries == []
 
 
 def test_plover_loader_mends_jap_and_leaves_non_state_codes_out(plover: dict[str, EventRecord]) -> None:

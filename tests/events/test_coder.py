@@ -98,3 +98,46 @@ def test_coder_obligation_is_a_demand_on_whoever_must_act(nlp_pipeline: Pipeline
     [demand] = code(nlp_pipeline, "Russia said on Tuesday that Sudan must return the helicopter.")
     assert demand.type == "REQUEST"
     assert (countries(demand.source), countries(demand.target)) == (["RUS"], ["SDN"])
+
+
+def test_coder_us_the_state_is_not_us_the_pronoun(nlp_pipeline: Pipeline) -> None:
+    [demand] = code(nlp_pipeline, "Egypt said that the US must be ready to mediate between Israel and Palestine.")
+    assert demand.type == "REQUEST"
+    assert (countries(demand.source), countries(demand.target)) == (["EGY"], ["USA"])
+
+
+def test_coder_an_attempt_is_an_act_not_a_plan(nlp_pipeline: Pipeline) -> None:
+    [attempt] = code(nlp_pipeline, "Iraqi militants attempted to assassinate the Prime Minister of Iraq.")
+    assert (attempt.type, attempt.status) == ("ASSAULT", "asserted")
+
+
+def test_coder_unknown_official_takes_the_only_country_named(nlp_pipeline: Pipeline) -> None:
+    [threat] = code(nlp_pipeline, "President Yoweri Museveni has threatened to ban Ugandan opposition candidates.")
+    assert threat.type == "THREATEN"
+    assert countries(threat.source) == ["UGA"]
+
+
+def test_coder_a_states_act_on_its_own_people_targets_that_state(nlp_pipeline: Pipeline) -> None:
+    [fire] = code(nlp_pipeline, "Egyptian police opened fire on demonstrators on Monday night.")
+    assert (fire.type, countries(fire.source), countries(fire.target)) == ("ASSAULT", ["EGY"], ["EGY"])
+
+
+def test_coder_a_people_where_it_lives_is_that_countrys(nlp_pipeline: Pipeline) -> None:
+    [demand] = code(nlp_pipeline, "The Albanians of southern Serbia are demanding autonomy from Serbian authorities.")
+    assert (countries(demand.source), countries(demand.target)) == (["SRB"], ["SRB"])
+
+
+def test_coder_what_was_refused_is_no_event_of_its_own(nlp_pipeline: Pipeline) -> None:
+    events = code(nlp_pipeline, "The Turkish government refused to commit to any assistance to the war against Iraq.")
+    assert [e.type for e in events] == ["REJECT"]
+    assert countries(events[0].source) == ["TUR"]
+
+
+def test_coder_target_further_down_the_phrase(nlp_pipeline: Pipeline) -> None:
+    [offer] = code(nlp_pipeline, "France is ready to contribute troops to an international force in Liberia.")
+    assert (offer.type, countries(offer.source), countries(offer.target)) == ("AGREE", ["FRA"], ["LBR"])
+
+
+def test_coder_modifier_of_the_object_completes_a_light_verb(nlp_pipeline: Pipeline) -> None:
+    [ended] = code(nlp_pipeline, "Syrian officers ended mediation efforts between the rival militias.")
+    assert ended.type == "SANCTION"

@@ -11,6 +11,7 @@ import pytest
 
 from communique.model import Actor
 from communique.nlp.actors import ORGANISATION_CODES, ActorResolver
+from communique.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")
@@ -486,3 +487,10 @@ def test_states_of_the_corpus_have_their_leaders_listed() -> None:
     countries = {row["country"] for row in _rows("offices.csv")}
     wanted = "RUS USA CHN AZE ARM TUR IRN UKR BLR KAZ UZB KGZ TJK TKM GEO DEU FRA GBR ITA JPN IND PAK ISR SYR EGY SAU"
     assert set((wanted + " BRA ZAF SRB HUN POL EU UN NATO").split()) <= countries
+
+
+def test_a_known_surname_as_the_given_name_of_another_person_is_not_that_person(nlp_pipeline: Pipeline) -> None:
+    document = nlp_pipeline.parse_text("A newspaper violated a ban by General Michel Aoun.", date="1990-01-01")
+    assert not any(m.actor is not None and m.actor.name == "Charles Michel" for m in document.mentions)
+    [alone] = nlp_pipeline.parse_text("Michel met Scholz in Brussels.", date="2020-01-01").mentions[:1]
+    assert alone.actor is not None and alone.actor.name == "Charles Michel"

@@ -12,7 +12,11 @@ with its date and the :class:`GoldEvent` list it should yield):
   records code every organisation as ``IGO``, so such records carry
   ``orgs_as_igo`` and predicted organisation codes (``UN``, ``EU``, ``NATO``...)
   are compared as ``IGO`` on them. Their dates are a placeholder (2000-01-01)
-  and are passed on as written.
+  and are passed on as written. Where the record's markup tags the parties of a
+  joint act ``SRC/TAR`` ("(SRC/TAR: Israel) and (SRC/TAR: Lebanon) renewed
+  negotiations") but lists them only under ``source``, they are the targets
+  too, as communique codes a joint act (each party the other's target) and as
+  the PETRARCH-2 records write it.
 - PETRARCH-2 validation XML: not well-formed (``<Sentence .../>`` closes itself
   and a stray ``</Sentence>`` follows), so it is read with patterns, not an XML
   parser. Each ``<Sentence>`` gives id, ``date`` (``YYYYMMDD``; anything else
@@ -241,10 +245,15 @@ def _plover_record(item: dict[str, Any]) -> EventRecord:
         record.dropped.append(raw)
         return record
     mode = item.get("mode") or _MODE_OF_FOLDED.get(raw.upper())
-    record.gold.append(
-        GoldEvent(kind, _plover_actors(item.get("source")), _plover_actors(item.get("target")), mode, [raw])
-    )
+    source, target = _plover_actors(item.get("source")), _plover_actors(item.get("target"))
+    if not target and _JOINT_MARK.search(str((item.get("textInfo") or {}).get("markup") or "")):
+        target = list(reversed(source))  # "(SRC/TAR: Israel) and (SRC/TAR: Lebanon) renewed negotiations"
+    record.gold.append(GoldEvent(kind, source, target, mode, [raw]))
     return record
+
+
+# A joint act: the markup tags each party as source and target alike.
+_JOINT_MARK = re.compile(r"\((?:SRC/TAR|TAR/SRC):")
 
 
 # PETRARCH-2 validation XML -----------------------------------------------------

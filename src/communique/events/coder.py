@@ -147,7 +147,12 @@ class EventCoder:
         """Whether the speaker takes part: "we", "us", "our", "I" as subject or object of the trigger."""
         words = self.lexicon.first_person
         tokens = (item.head, item.root, *item.absorbed)
-        return any(c.lower_ in words for t in tokens for c in t.children if c.dep_ != "poss" or t.pos_ in _NOMINAL)
+        return any(
+            c.pos_ == "PRON" and c.lower_ in words
+            for t in tokens
+            for c in t.children
+            if c.dep_ != "poss" or t.pos_ in _NOMINAL
+        )
 
     def _obligations(self, sent: Any, found: dict[int, _Found]) -> None:
         """ "X said Sudan must return the helicopter": X requests it of Sudan. The clause's own triggers
@@ -158,7 +163,7 @@ class EventCoder:
             ):
                 continue
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not subjects or subjects[0].lower_ in self.lexicon.first_person:
+            if not subjects or (subjects[0].pos_ == "PRON" and subjects[0].lower_ in self.lexicon.first_person):
                 continue  # "we must strengthen ties" exhorts, it requests nothing of another
             inside = {t.i for t in token.subtree}
             for i in [i for i in found if i in inside]:
@@ -173,6 +178,8 @@ class EventCoder:
             if item is None or item.kind not in ("verb", "object"):
                 continue
             token = item.head
+            if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp"):
+                token = token.head  # "refused to allow the planes to land and evacuate ...": as its first verb
             while token.dep_ in ("xcomp", "acomp", "ccomp") and token.head.i != token.i:
                 if token.dep_ == "ccomp" and token.head.i not in found:
                     break
@@ -210,6 +217,7 @@ class EventCoder:
         A noun kept takes its status from the verbs above it ("will be ready to
         facilitate a treaty" is planned).
         """
+        covering = {t.i for f in found.values() if f.kind != "noun" for t in (f.head, *f.absorbed)}
         for i, item in list(found.items()):
             if item.kind != "noun":
                 continue
@@ -218,8 +226,8 @@ class EventCoder:
                 verb = verb.head
             if verb.pos_ not in _VERBAL:
                 continue
-            if verb.i in found and found[verb.i].kind != "noun" and not _own_date_or_place(item.head, parse):
-                del found[i]
+            if covering & {t.i for t in item.head.ancestors} and not _own_date_or_place(item.head, parse):
+                del found[i]  # also below a trigger further up: "refused to commit to any assistance"
                 continue
             item.chain.append(verb)
             while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
@@ -351,14 +359,63 @@ class EventCoder:
             if not source and root.dep_ in ("relcl", "acl") and root.head.pos_ in _NOMINAL:
                 source += self._actors_in(root.head, parse, analysis, together)
         source, target = _unique(source), _unique(target)
-        target = [a for a in target if a not in source] if source else target
+        if source and (joint or self._in_person(item)):
+            target = [a for a in target if a not in source]  # "we ... our investigation": no one else
+        if not target and item.kind != "noun" and not (joint and len(source) >= 2):
+            target = self._farther(item, parse, source)
+        if not source and item.kind != "noun" and item.trigger.type not in lex.unattributed_types:
+            source = self._only_country(item, parse)
         if joint and len(source) >= 2 and not target:
             target = list(reversed(source))
         elif joint and not source and len(target) >= 2:
             source, target = target, list(reversed(target))
         if item.trigger.type == "CONSULT" and len({a.country for a in (*source, *target)}) < 2:
             return [], []  # a meeting takes two: "I am not talking about history" is none
+        if not target and not joint and self._domestic(item, parse, source):
+            target = [Actor(source[0].country)]  # "Sudanese rebels shelled Juba": Sudan's own affair
         return source, target
+
+    def _in_person(self, item: _Found) -> bool:
+        """Whether the sentence speaks as "I"/"we" or to "you"."""
+        words = self.lexicon.first_person | {"you"}
+        return any(t.pos_ == "PRON" and t.lower_ in words for t in item.head.sent)
+
+    def _domestic(self, item: _Found, parse: ParagraphParse, source: list[Actor]) -> bool:
+        """Whether a third party's act names no country but its own: PLOVER codes it on that country.
+        Not where the speaker or the listener takes part ("we are ready to provide ...", "we have to
+        complete our investigation" leave their partner unsaid)."""
+        if len({a.country for a in source}) != 1 or source[0].country is None:
+            return False
+        if self._in_person(item):
+            return False
+        sent = item.head.sent
+        return all(a.country == source[0].country for i, a in parse.actors.items() if sent.start <= i < sent.end)
+
+    def _only_country(self, item: _Found, parse: ParagraphParse) -> list[Actor]:
+        """The country of a subject nobody resolved ("President Yoweri Museveni threatened to ban
+        Ugandan opposition candidates", "Ibo elders demanded ... the Nigerian Interior Ministry"):
+        the sentence's only country, when it names exactly one."""
+        subjects = [c for c in _subjects_of(item.root) if c.dep_ == "nsubj" and c.pos_ in _NOMINAL]
+        if not subjects:
+            return []
+        sent = item.head.sent
+        countries = {a.country for i, a in parse.actors.items() if sent.start <= i < sent.end and a.country}
+        return [Actor(countries.pop())] if len(countries) == 1 else []
+
+    def _farther(self, item: _Found, parse: ParagraphParse, source: list[Actor]) -> list[Actor]:
+        """Actors further down the trigger's own phrase when no object names one: "contribute troops
+        to a force in Liberia", "extension of the mandate for the force in Lebanon"."""
+        found: list[Actor] = []
+        skip = {c.i for c in _subjects_of(item.root) for c in c.subtree}
+        # the speaker's own state is no partner of theirs ("we cannot create rules for ... the Russian Federation")
+        own = {a.country for a in source} if self._in_person(item) else set()
+        for tok in _farther_words(item.head, self.lexicon.attribution_prepositions):
+            if tok.i in skip:
+                continue
+            actor = parse.actors.get(tok.i)
+            if actor is not None and actor not in source and not (own and actor.country in own):
+                found.append(actor)
+        return _unique(found)[:1]
 
     def _obligation_actors(
         self, item: _Found, parse: ParagraphParse, analysis: Analysis
@@ -418,10 +475,16 @@ class EventCoder:
         speaker = analysis.speakers[parse.index]
         named: list[Actor] = []
         ours: list[Actor] = []
+        people: list[Actor] = []  # "Albanians", "Albanian guerrillas"
+        placed: list[Actor] = []  # "... of southern Serbia", "... in Macedonia"
         for tok in _phrase(token):
             actor = parse.actors.get(tok.i)
             if actor is not None:
                 named.append(actor)
+                if tok.ent_type_ == "NORP":
+                    people.append(actor)
+                elif tok.ent_type_ == "GPE" and tok.head.dep_ == "prep" and tok.head.lower_ in ("of", "in"):
+                    placed.append(actor)
                 continue
             word = tok.lower_
             if tok.pos_ == "PRON" and speaker is not None and speaker.country:
@@ -432,6 +495,9 @@ class EventCoder:
                     group.append(speaker)
             elif _parties_word(tok, lex.parties, parse):
                 named += analysis.parties
+        if people and placed:
+            # A people where it lives is coded by the place: "the Albanians of southern Serbia" are Serbia's.
+            named = [a for a in named if a not in people]
         return named, ours
 
     def _accusation(self, item: _Found, parse: ParagraphParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
@@ -532,11 +598,18 @@ def _own_date_or_place(token: Any, parse: ParagraphParse) -> bool:
 
 
 def _object_words(child: Any) -> Iterator[Any]:
-    """Words that can complete a light verb: its object, particle, or a preposition's object."""
+    """Words that can complete a light verb: its object, particle, or a preposition's object, and the
+    words compounded with it."""
     if child.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd", "prt", "dative", "acomp"):
-        yield child
+        heads = [child]
     elif child.dep_ in ("prep", "agent"):
-        yield from (g for g in child.children if g.dep_ == "pobj")
+        heads = [g for g in child.children if g.dep_ == "pobj"]
+    else:
+        return
+    for head in heads:
+        yield head
+        # "ended mediation efforts", "imposed martial law": the modifier says what happened
+        yield from (g for g in head.children if g.dep_ in ("compound", "amod") and g.i < head.i)
 
 
 def _object_is_actor(token: Any, parse: ParagraphParse) -> bool:
@@ -545,6 +618,27 @@ def _object_is_actor(token: Any, parse: ParagraphParse) -> bool:
     return not objects or any(
         o.pos_ in ("PRON", "PROPN") or any(t.i in parse.actors for t in o.subtree) for o in objects
     )
+
+
+def _farther_words(token: Any, attribution: frozenset[str]) -> Iterator[Any]:
+    """The words below a trigger, left to right, but for clauses that state something else ("agreed
+    that it is necessary to continue interaction within the 3+3 format"): phrases and the clauses
+    modifying them stay ("a force in Liberia", "techniques used against Palestinian detainees")."""
+    skip = {
+        t.i
+        for c in token.subtree
+        if c.i != token.i and (_proposition(c) or (c.dep_ == "prep" and c.lower_ in attribution))
+        for t in c.subtree
+    }
+    return (t for t in token.subtree if t.i != token.i and t.i not in skip)
+
+
+def _proposition(token: Any) -> bool:
+    """A clause of its own: a complement, a parataxis, or an adverbial clause with its own subject or
+    conjunction ("because rice was diverted"); a purpose ("to show their disapproval for ...") is not."""
+    if token.dep_ in ("ccomp", "parataxis", "csubj"):
+        return True
+    return token.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children)
 
 
 def _phrase(token: Any) -> Iterator[Any]:

@@ -44,6 +44,8 @@ class EventLexicon:
     first_plural: frozenset[str]
     parties: frozenset[str]
     joint_types: frozenset[str]
+    unattributed_types: frozenset[str]
+    attribution_prepositions: frozenset[str]
     target_prepositions: frozenset[str]
 
     @property
@@ -101,6 +103,8 @@ class EventLexicon:
             first_plural=frozenset(actors["first_person_plural"]),
             parties=frozenset(actors["parties"]),
             joint_types=frozenset(actors["joint_types"]),
+            unattributed_types=frozenset(actors["unattributed_types"]),
+            attribution_prepositions=frozenset(actors["attribution_prepositions"]),
             target_prepositions=frozenset(actors["target_prepositions"]),
         )
 

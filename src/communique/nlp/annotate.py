@@ -95,6 +95,8 @@ class Annotator:
             if ent.label_ not in ENTITY_LABELS or not _plausible(ent.text):
                 continue
             actor = self.actor_of(ent.text, ent.label_, doc)
+            if actor is not None and actor.name and _inside_longer_name(ent):
+                actor = None  # "Michel" of "General Michel Aoun" is not Charles Michel
             label = ent.label_
             if actor is not None and label == "PERSON" and actor.name is None:
                 label = "NORP"  # "Azerbaijani" read as a name: the actor data knows better
@@ -128,6 +130,14 @@ class Annotator:
             if person is not None and (person.affiliation or known is None or not known.country):
                 return Actor(person.affiliation, "GOV" if person.role else None, person.name)
         return known
+
+
+def _inside_longer_name(ent: Any) -> bool:
+    """A one-word name running on into another capitalised name ("Michel Aoun"): part of someone else's."""
+    if len(ent) != 1 or ent.end >= len(ent.doc):
+        return False
+    after = ent.doc[ent.end]
+    return after.pos_ == "PROPN" and after.is_title and after.ent_type_ in ("", "PERSON")
 
 
 def _mentions(paragraph: ParagraphParse) -> list[Mention]:
