@@ -110,9 +110,10 @@ class EventCoder:
         lex = self.lexicon
         if token.pos_ in _VERBAL:
             bases = _bases(token)
+            light = [b for b in bases if b in lex.object_verbs]
             for child in token.children:
-                for noun in _object_words(child):
-                    for verb in bases:
+                for noun in _object_words(child) if light else ():
+                    for verb in light:
                         trigger = next(
                             (lex.objects[k] for n in _bases(noun) if (k := f"{verb} {n}") in lex.objects), None
                         )
@@ -157,10 +158,9 @@ class EventCoder:
     def _obligations(self, sent: Any, found: dict[int, _Found]) -> None:
         """ "X said Sudan must return the helicopter": X requests it of Sudan. The clause's own triggers
         are what is requested, not events of their own."""
-        for token in sent:
-            if token.pos_ not in _VERBAL or not any(
-                c.dep_ == "aux" and c.lower_ in self.lexicon.obligation_modals for c in token.children
-            ):
+        modals = self.lexicon.obligation_modals
+        for token in [t.head for t in sent if t.lower_ in modals and t.dep_ == "aux"]:
+            if token.pos_ not in _VERBAL:
                 continue
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subjects or (subjects[0].pos_ == "PRON" and subjects[0].lower_ in self.lexicon.first_person):

@@ -3,6 +3,7 @@ the words that set an event's status and actors (``data/events/frames.toml``).""
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -52,6 +53,11 @@ class EventLexicon:
     def first_person(self) -> frozenset[str]:
         """ "I", "we" and their other forms."""
         return self.first_singular | self.first_plural
+
+    @functools.cached_property
+    def object_verbs(self) -> frozenset[str]:
+        """The light verbs of the "verb noun" triggers ("impose" of "impose sanction")."""
+        return frozenset(k.split()[0] for k in self.objects)
 
     @property
     def intent(self) -> Trigger:
