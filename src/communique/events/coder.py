@@ -372,7 +372,7 @@ class EventCoder:
         if item.trigger.type == "CONSULT" and len({a.country for a in (*source, *target)}) < 2:
             return [], []  # a meeting takes two: "I am not talking about history" is none
         if not target and not joint and self._domestic(item, parse, source):
-            target = [Actor(source[0].country)]  # "Sudanese rebels shelled Juba": Sudan's own affair
+            target = [Actor(source[0].country)]  # "Egyptian police opened fire on demonstrators": Egypt's affair
         return source, target
 
     def _in_person(self, item: _Found) -> bool:
@@ -406,7 +406,7 @@ class EventCoder:
         """Actors further down the trigger's own phrase when no object names one: "contribute troops
         to a force in Liberia", "extension of the mandate for the force in Lebanon"."""
         found: list[Actor] = []
-        skip = {c.i for c in _subjects_of(item.root) for c in c.subtree}
+        skip = {t.i for subject in _subjects_of(item.root) for t in subject.subtree}
         # the speaker's own state is no partner of theirs ("we cannot create rules for ... the Russian Federation")
         own = {a.country for a in source} if self._in_person(item) else set()
         for tok in _farther_words(item.head, self.lexicon.attribution_prepositions):
