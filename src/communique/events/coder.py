@@ -359,19 +359,20 @@ class EventCoder:
             if not source and root.dep_ in ("relcl", "acl") and root.head.pos_ in _NOMINAL:
                 source += self._actors_in(root.head, parse, analysis, together)
         source, target = _unique(source), _unique(target)
-        if source and (joint or self._in_person(item)):
+        in_person = self._in_person(item)
+        if source and (joint or in_person):
             target = [a for a in target if a not in source]  # "we ... our investigation": no one else
         if not target and item.kind != "noun" and not (joint and len(source) >= 2):
-            target = self._farther(item, parse, source)
+            target = self._farther(item, parse, source, in_person)
         if not source and item.kind != "noun" and item.trigger.type not in lex.unattributed_types:
-            source = self._only_country(item, parse)
+            source = _only_country(item, parse)
         if joint and len(source) >= 2 and not target:
             target = list(reversed(source))
         elif joint and not source and len(target) >= 2:
             source, target = target, list(reversed(target))
         if item.trigger.type == "CONSULT" and len({a.country for a in (*source, *target)}) < 2:
             return [], []  # a meeting takes two: "I am not talking about history" is none
-        if not target and not joint and self._domestic(item, parse, source):
+        if not target and not joint and not in_person and _domestic(item, parse, source):
             target = [Actor(source[0].country)]  # "Egyptian police opened fire on demonstrators": Egypt's affair
         return source, target
 
@@ -380,35 +381,13 @@ class EventCoder:
         words = self.lexicon.first_person | {"you"}
         return any(t.pos_ == "PRON" and t.lower_ in words for t in item.head.sent)
 
-    def _domestic(self, item: _Found, parse: ParagraphParse, source: list[Actor]) -> bool:
-        """Whether a third party's act names no country but its own: PLOVER codes it on that country.
-        Not where the speaker or the listener takes part ("we are ready to provide ...", "we have to
-        complete our investigation" leave their partner unsaid)."""
-        if len({a.country for a in source}) != 1 or source[0].country is None:
-            return False
-        if self._in_person(item):
-            return False
-        sent = item.head.sent
-        return all(a.country == source[0].country for i, a in parse.actors.items() if sent.start <= i < sent.end)
-
-    def _only_country(self, item: _Found, parse: ParagraphParse) -> list[Actor]:
-        """The country of a subject nobody resolved ("President Yoweri Museveni threatened to ban
-        Ugandan opposition candidates", "Ibo elders demanded ... the Nigerian Interior Ministry"):
-        the sentence's only country, when it names exactly one."""
-        subjects = [c for c in _subjects_of(item.root) if c.dep_ == "nsubj" and c.pos_ in _NOMINAL]
-        if not subjects:
-            return []
-        sent = item.head.sent
-        countries = {a.country for i, a in parse.actors.items() if sent.start <= i < sent.end and a.country}
-        return [Actor(countries.pop())] if len(countries) == 1 else []
-
-    def _farther(self, item: _Found, parse: ParagraphParse, source: list[Actor]) -> list[Actor]:
+    def _farther(self, item: _Found, parse: ParagraphParse, source: list[Actor], in_person: bool) -> list[Actor]:
         """Actors further down the trigger's own phrase when no object names one: "contribute troops
         to a force in Liberia", "extension of the mandate for the force in Lebanon"."""
         found: list[Actor] = []
         skip = {t.i for subject in _subjects_of(item.root) for t in subject.subtree}
         # the speaker's own state is no partner of theirs ("we cannot create rules for ... the Russian Federation")
-        own = {a.country for a in source} if self._in_person(item) else set()
+        own = {a.country for a in source} if in_person else set()
         for tok in _farther_words(item.head, self.lexicon.attribution_prepositions):
             if tok.i in skip:
                 continue
@@ -516,6 +495,31 @@ class EventCoder:
                     target += self._actors_in(child, parse, analysis, False)
         target = [a for a in _unique(target) if a.country != speaker.country]
         return ([_state(speaker)], target) if target else ([], [])
+
+
+def _sentence_countries(item: _Found, parse: ParagraphParse) -> set[str | None]:
+    """The countries of the actors named in the trigger's sentence (``None`` for an actor without one)."""
+    sent = item.head.sent
+    return {a.country for i, a in parse.actors.items() if sent.start <= i < sent.end}
+
+
+def _domestic(item: _Found, parse: ParagraphParse, source: list[Actor]) -> bool:
+    """Whether a third party's act names no country but its own: PLOVER codes it on that country.
+    (Not where the speaker or the listener takes part: "we are ready to provide ...", "we have to
+    complete our investigation" leave their partner unsaid; the caller checks.)"""
+    if len({a.country for a in source}) != 1 or source[0].country is None:
+        return False
+    return _sentence_countries(item, parse) <= {source[0].country}
+
+
+def _only_country(item: _Found, parse: ParagraphParse) -> list[Actor]:
+    """The country of a subject nobody resolved ("President Yoweri Museveni threatened to ban
+    Ugandan opposition candidates", "Ibo elders demanded ... the Nigerian Interior Ministry"):
+    the sentence's only country, when it names exactly one."""
+    if not any(c.dep_ == "nsubj" and c.pos_ in _NOMINAL for c in _subjects_of(item.root)):
+        return []
+    countries = _sentence_countries(item, parse) - {None}
+    return [Actor(countries.pop())] if len(countries) == 1 else []
 
 
 def _bases(token: Any) -> tuple[str, ...]:
