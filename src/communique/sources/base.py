@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import os.path
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from communique.errors import UnsupportedFormat
 from communique.model import RawDocument
@@ -60,15 +60,20 @@ def reader_for(fmt: str) -> Reader:
         raise UnsupportedFormat(f"no reader for format {fmt!r}") from None
 
 
+def _suffix(path: str) -> str:
+    """The extension of ``path``, lower-cased (``os.path`` is a good deal cheaper than ``Path`` per file)."""
+    return os.path.splitext(path)[1].lower()
+
+
 def detect_format(data: bytes, path: str | None = None, url: str | None = None) -> str:
     """The format from content first (a PDF is a PDF whatever its name), then extension, then URL."""
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF-"):
         return "pdf"
-    if head.startswith(b"---") and path and Path(path).suffix.lower() in (".md", ".markdown"):
+    if head.startswith(b"---") and path and _suffix(path) in (".md", ".markdown"):
         return "markdown"
     if path:
-        fmt = EXTENSIONS.get(Path(path).suffix.lower())
+        fmt = EXTENSIONS.get(_suffix(path))
         if fmt == "text" and _HTML_SNIFF.search(head):
             return "html"
         if fmt:

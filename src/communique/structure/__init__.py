@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os.path
 import re
-from pathlib import PurePath
 
 from communique.errors import NoBody
 from communique.model import Document, Participant, RawDocument, Turn
@@ -102,7 +102,8 @@ def _assemble(turns: list[RawTurn]) -> tuple[str, list[tuple[int, int]]]:
 
 def _doc_id(raw: RawDocument, header: Header) -> str:
     """``<source>/<document id>``: the site's number when the text gives one, else the file name."""
-    stem = header.number or (PurePath(raw.path).stem if raw.path else None) or (raw.content_hash or "")[:16]
+    name = os.path.splitext(os.path.basename(raw.path))[0] if raw.path else None
+    stem = header.number or name or (raw.content_hash or "")[:16]
     return f"{raw.source}/{stem}" if raw.source else stem
 
 

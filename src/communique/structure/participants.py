@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from communique.model import Participant
 from communique.structure.lexicon import Lexicon
@@ -11,6 +12,7 @@ _WORD = re.compile(r"[^\s,;:()]+")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _POSSESSIVE_ENDINGS = ("’s", "'s", "’", "'")
 _JOINERS = frozenset({"of", "the"})
+_SPACES = frozenset({" ", "\u00a0"})
 _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "madam"})
 _PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "van", "der", "den", "von", "de", "da", "du", "la", "le"})
 
@@ -20,9 +22,14 @@ def designations(text: str, lexicon: Lexicon, home: str | None) -> list[Particip
     Bayramov" -> Jeyhun Bayramov, Foreign Minister, AZE; an official without a country is ``home``'s."""
     found: list[Participant] = []
     for run in _capital_runs(text):
-        person = split_designation(run, lexicon, home)
+        if len(run) < 2:
+            continue  # a name has two words at least
+        # The same run ("Foreign Minister Sergey Lavrov") recurs from page to page: split it once.
+        person: Participant | None = lexicon.memo(  # type: ignore[assignment]
+            ("designation", tuple(run), home), lambda run=run: split_designation(run, lexicon, home)
+        )
         if person and all(p.name != person.name for p in found):
-            found.append(person)
+            found.append(replace(person))  # each document gets its own copy
     return found
 
 
@@ -31,9 +38,9 @@ def _capital_runs(text: str) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
     for match in _WORD.finditer(text):
-        word = match.group(0)
-        gap = text[match.start() - 1 : match.start()] if match.start() else " "
-        if current and gap not in (" ", "\u00a0"):
+        word = match.group()
+        # A run goes on only across a space: "Azerbaijan (Jeyhun" parts.
+        if current and text[match.start() - 1] not in _SPACES:
             runs.append(current)
             current = []
         if word[0].isupper() or (current and (word in _JOINERS or word.lower() in _PARTICLES)):
