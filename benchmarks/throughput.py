@@ -41,6 +41,19 @@ def _parse_chunk(chunk: list[tuple[str, bytes]]) -> int:
     return done
 
 
+def _chunks(files: list[tuple[str, bytes]], count: int = 16, size: int = 512 * 1024) -> list[list[tuple[str, bytes]]]:
+    """Work for the pool: ``count`` files at most, fewer where they pass ``size`` bytes (one PDF each)."""
+    chunks: list[list[tuple[str, bytes]]] = [[]]
+    held = 0
+    for item in files:
+        if len(chunks[-1]) >= count or held >= size:
+            chunks.append([])
+            held = 0
+        chunks[-1].append(item)
+        held += len(item[1])
+    return [chunk for chunk in chunks if chunk]
+
+
 def _timed(files: list[tuple[str, bytes]], workers: int, repeat: int) -> float:
     """Best wall time of ``repeat`` runs over ``files``."""
     best = float("inf")
@@ -51,7 +64,7 @@ def _timed(files: list[tuple[str, bytes]], workers: int, repeat: int) -> float:
             _parse_chunk(files)
             best = min(best, time.perf_counter() - start)
         return best
-    chunks = [files[i : i + 16] for i in range(0, len(files), 16)]
+    chunks = _chunks(files)
     with ProcessPoolExecutor(workers, initializer=_init) as pool:
         list(pool.map(_parse_chunk, chunks[: workers * 2]))  # warm the workers
         for _ in range(repeat):

@@ -140,6 +140,22 @@ def test_local_later_file_with_the_same_id_replaces_the_earlier(tmp_path: Path) 
         assert again.skipped == 2
 
 
+def test_local_summary_counts_the_turns_stored_whatever_the_batches(tmp_path: Path) -> None:
+    """A document written twice in one run (two renderings of one page) counts once, as stored last."""
+    write_corpus(tmp_path / "a", 12)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "doc-001.txt").write_text(transcript(3), encoding="utf-8")  # doc-001 again, more turns
+    for size in (1, 5, 100):
+        with DuckDBStore(tmp_path / f"s{size}.duckdb") as store:
+            summary = ingest(
+                [tmp_path / "a", tmp_path / "b"], store, STRUCTURE, settings=Settings.load(ingest_batch_size=size)
+            )
+            stored = stored_turns_by_doc(store)
+            assert summary.turns == sum(stored.values()), size
+            assert summary.exchanges == store.counts()["exchanges"], size
+            assert (summary.new, summary.updated) == (12, 1)
+
+
 def test_local_progress_reports_every_file(tmp_path: Path) -> None:
     write_corpus(tmp_path / "corpus", 7)
     calls: list[tuple[int, int]] = []
@@ -241,3 +257,14 @@ def test_local_workers_code_the_same_mentions_and_events_as_one_process(tmp_path
             tables.append((coded, mentions.fetchall()))
     assert tables[0] == tables[1]
     assert tables[0][0] and tables[0][1]
+
+
+def test_local_large_files_go_to_the_workers_one_by_one() -> None:
+    """Eight small files share a chunk; a file past the chunk's bytes (a PDF record) closes its own."""
+    from communique.engines.local import _CHUNK, _CHUNK_BYTES, _chunked_jobs, _Job
+
+    sizes = [10_000] * 10 + [900_000, 700_000, 10_000, 950_000]
+    chunks = list(_chunked_jobs(iter(_Job(i, f"f{i}", None, size) for i, size in enumerate(sizes))))
+    assert [len(c) for c in chunks] == [_CHUNK, 3, 1, 2]
+    assert all(sum(j.size for j in c[:-1]) < _CHUNK_BYTES for c in chunks)
+    assert [j.position for c in chunks for j in c] == list(range(len(sizes)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -11,9 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from communique.errors import CommuniqueError, InputError, ParseError
 from communique.model import Document
@@ -25,11 +25,13 @@ from communique.store.base import Replacement, Store, UpsertResult
 from communique.store.rows import RowBatch, to_rows
 
 Progress = Callable[[int, int], None]
-_T = TypeVar("_T")
 
 # Jobs handed to a worker at once: large enough to amortise the pickling round
-# trip, small enough that the pool stays busy near the end of a run.
+# trip, small enough that the pool stays busy near the end of a run. A chunk
+# also closes at _CHUNK_BYTES of files, so large files (a PDF meeting record
+# takes seconds) go one by one and the workers share them.
 _CHUNK = 8
+_CHUNK_BYTES = 512 * 1024
 # Chunks in flight per worker: bounds memory (file bytes and parsed documents
 # waiting for the writer) while keeping every worker fed.
 _IN_FLIGHT_PER_WORKER = 16
@@ -85,6 +87,7 @@ class _Job:
     position: int
     path: str
     known: str | None = None
+    size: int = 0  # bytes on disk, for sharing the work out
 
 
 @dataclass
@@ -128,7 +131,7 @@ def ingest(
         progress(0, total)
     # Every stored hash is looked up before writing starts: from then on only the writer uses the store.
     known = store.file_hashes(files)
-    jobs = (_Job(i, path, known.get(path)) for i, path in enumerate(files))
+    jobs = (_Job(i, path, known.get(path), _size(path)) for i, path in enumerate(files))
     done = 0
     with _background(writer, enabled=workers > 1) as write:
         for chunk, parsed in _parse_all(jobs, pipeline_factory, workers, settings.max_input_bytes):
@@ -184,7 +187,7 @@ def _parse_all(
     """Chunks of jobs with what became of them, in input order. Files are read where they are parsed."""
     if workers <= 1:
         parser = factory()
-        for chunk in _chunked(jobs, _CHUNK):
+        for chunk in _chunked_jobs(jobs):
             yield chunk, _parse_items(parser, _items(chunk), max_bytes)
         return
     yield from _parse_in_pool(jobs, factory, workers, max_bytes)
@@ -207,7 +210,7 @@ def _parse_in_pool(
     in_flight: deque[tuple[list[_Job], Future[_Parsed]]] = deque()
     limit = workers * _IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(factory,)) as pool:
-        for chunk in _chunked(jobs, _CHUNK):
+        for chunk in _chunked_jobs(jobs):
             in_flight.append((chunk, pool.submit(_parse_chunk, _items(chunk), max_bytes)))
             while in_flight and (len(in_flight) > limit or in_flight[0][1].done()):
                 chunk, future = in_flight.popleft()
@@ -304,6 +307,7 @@ class _Writer:
         self.positions: dict[str, int] = {}
         self.failures: list[tuple[_Job, _Failure]] = []
         self.errors: list[tuple[int, str, str]] = []
+        self.stored: dict[str, tuple[int, int]] = {}  # document id -> (turns, exchanges) written this run
 
     def add(self, chunk: list[_Job], parsed: _Parsed) -> None:
         for job, outcome in zip(chunk, parsed.outcomes, strict=True):
@@ -324,8 +328,9 @@ class _Writer:
         if not self.rows and not self.failures:
             return
         summary = self.summary
+        batch = RowBatch.concat(self.rows)
         with self.store.batch():
-            result = self.store.upsert_rows(RowBatch.concat(self.rows)) if self.rows else UpsertResult()
+            result = self.store.upsert_rows(batch) if self.rows else UpsertResult()
             for job, failure in self.failures:
                 self.store.record_error(job.path, failure.code, failure.message)
         for job, failure in self.failures:
@@ -336,13 +341,39 @@ class _Writer:
         summary.updated += len(result.updated)
         summary.skipped += len(result.skipped)
         summary.failed += len(self.failures) + len(result.failed)
-        summary.turns += result.turns
-        summary.exchanges += result.exchanges
+        # Turns and exchanges of the documents as stored at the end of the run: a document written
+        # again later in the run (its HTML after its text rendering) counts once, whatever the batches.
+        last = {key.id: key for key in batch.keys}
+        for doc_id in (*result.new, *result.updated, *result.removed):
+            turns, exchanges = self.stored.pop(doc_id, (0, 0))
+            summary.turns -= turns
+            summary.exchanges -= exchanges
+            if doc_id in last:  # never a removed one: those are ids the batch no longer gives
+                key = last[doc_id]
+                self.stored[doc_id] = (key.turns, key.exchanges)
+                summary.turns += key.turns
+                summary.exchanges += key.exchanges
         summary.replaced.extend(result.replaced)
         summary.removed.extend(result.removed)
         self.rows, self.pending, self.pending_bytes, self.failures, self.positions = [], 0, 0, [], {}
 
 
-def _chunked(items: Iterator[_T], size: int) -> Iterator[list[_T]]:
-    while chunk := list(islice(items, size)):
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # the worker that reads it reports why
+
+
+def _chunked_jobs(jobs: Iterator[_Job]) -> Iterator[list[_Job]]:
+    """Chunks of at most _CHUNK jobs, closed early once they hold _CHUNK_BYTES of files."""
+    chunk: list[_Job] = []
+    size = 0
+    for job in jobs:
+        chunk.append(job)
+        size += job.size
+        if len(chunk) >= _CHUNK or size >= _CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
         yield chunk
