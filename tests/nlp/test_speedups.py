@@ -21,7 +21,7 @@ TRICKY = [
     "I did it. Do you have it? There is a way, there's a will and they'd done so.",
     "Myself, yourselves and themselves: ours, yours, theirs. Something, anyone, nobody.",
     "It  was\u00a0here   and\n\nthen  there.  ",
-    "The answer -- if any -- is (as always) \"no\": $5, #1, e.g. whether or not.",
+    'The answer -- if any -- is (as always) "no": $5, #1, e.g. whether or not.',
     "",
     " ",
 ]
