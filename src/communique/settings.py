@@ -19,7 +19,7 @@ class Settings:
     min_text_chars: int = 1
     utf8_error_tolerance: float = 0.001
     binary_control_ratio: float = 0.05
-    ingest_batch_size: int = 1024
+    ingest_batch_size: int = 256
     ingest_batch_bytes: int = 64 * 1024 * 1024
 
     @classmethod

@@ -320,7 +320,7 @@ class _Writer:
         if parsed.rows.keys or parsed.rows.refused:
             self.rows.append(parsed.rows)
             self.pending += len(parsed.rows) + len(parsed.rows.refused)
-            self.pending_bytes += sum(table.nbytes for table in parsed.rows.tables.values())
+            self.pending_bytes += parsed.rows.nbytes
         if self.pending + len(self.failures) >= self.batch_size or self.pending_bytes >= self.batch_bytes:
             self.flush()
 

@@ -161,6 +161,7 @@ class RowBatch:
     keys: list[DocKey] = field(default_factory=list)
     tables: dict[str, pa.Table] = field(default_factory=dict)
     refused: list[tuple[str | None, str, str]] = field(default_factory=list)
+    nbytes: int = 0  # of the tables, measured where they are built (a worker), not where they are written
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -180,6 +181,7 @@ class RowBatch:
                 shifted = pc.add(data.column(KEY), pa.scalar(offset, _INT)) if offset else data.column(KEY)
                 parts[table].append(data.set_column(data.schema.get_field_index(KEY), KEY, shifted))
         out.tables = {table: pa.concat_tables(tables) for table, tables in parts.items() if tables}
+        out.nbytes = sum(batch.nbytes for batch in batches)
         return out
 
     def table(self, name: str, keep: Iterable[int] | None = None) -> pa.Table | None:
@@ -208,6 +210,7 @@ def to_rows(docs: Iterable[Document], now: datetime | None = None) -> RowBatch:
         builder.add(len(batch.keys), doc, doc_date, now)
         batch.keys.append(DocKey(doc.id, doc.path, doc.content_hash, len(doc.turns), len(doc.exchanges)))
     batch.tables = {table: builder.arrow(table) for table in _ROW_TABLES}
+    batch.nbytes = sum(table.nbytes for table in batch.tables.values())
     return batch
 
 
