@@ -117,6 +117,17 @@ def test_coder_unknown_official_takes_the_only_country_named(nlp_pipeline: Pipel
     assert countries(threat.source) == ["UGA"]
 
 
+def test_coder_the_only_country_is_not_who_thanks_it(nlp_pipeline: Pipeline) -> None:
+    [thanks] = code(nlp_pipeline, "The government expressed appreciation for China's assistance.")
+    assert (thanks.type, countries(thanks.source), countries(thanks.target)) == ("SUPPORT", [], ["CHN"])
+
+
+def test_coder_a_participle_tells_what_befell_its_noun(nlp_pipeline: Pipeline) -> None:
+    [killing] = code(nlp_pipeline, "There were 10 Russian soldiers killed in Ukraine today.")
+    assert (killing.type, countries(killing.target)) == ("ASSAULT", ["RUS"])
+    assert "RUS" not in countries(killing.source)
+
+
 def test_coder_a_states_act_on_its_own_people_targets_that_state(nlp_pipeline: Pipeline) -> None:
     [fire] = code(nlp_pipeline, "Egyptian police opened fire on demonstrators on Monday night.")
     assert (fire.type, countries(fire.source), countries(fire.target)) == ("ASSAULT", ["EGY"], ["EGY"])

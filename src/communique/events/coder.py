@@ -356,7 +356,11 @@ class EventCoder:
                 elif child.dep_ == "agent":
                     for pobj in child.children:
                         source += self._actors_in(pobj, parse, analysis, together)
-            if not source and root.dep_ in ("relcl", "acl") and root.head.pos_ in _NOMINAL:
+            if hostile and root.dep_ == "acl" and root.tag_ == "VBN" and root.head.pos_ in _NOMINAL:
+                # A past participle tells what befell its noun: "10 Russian soldiers killed in Ukraine".
+                # (Not a friendly verb, where the parser takes "a newspaper called on Arabs" for one.)
+                target += self._actors_in(root.head, parse, analysis, together)
+            elif not source and root.dep_ in ("relcl", "acl") and root.head.pos_ in _NOMINAL:
                 source += self._actors_in(root.head, parse, analysis, together)
         source, target = _unique(source), _unique(target)
         in_person = self._in_person(item)
@@ -366,6 +370,11 @@ class EventCoder:
             target = self._farther(item, parse, source, in_person)
         if not source and item.kind != "noun" and item.trigger.type not in lex.unattributed_types:
             source = _only_country(item, parse)
+            if item.trigger.type in lex.outward_types and any(a.country == s.country for a in target for s in source):
+                # One thanks, helps or meets another, not oneself: "The government expressed appreciation
+                # for China's assistance" leaves the government unknown. (A ban, an arrest or a demand
+                # may be one's own affair: "Museveni threatened to ban Ugandan candidates".)
+                source = []
         if joint and len(source) >= 2 and not target:
             target = list(reversed(source))
         elif joint and not source and len(target) >= 2:

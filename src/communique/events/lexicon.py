@@ -46,6 +46,7 @@ class EventLexicon:
     parties: frozenset[str]
     joint_types: frozenset[str]
     unattributed_types: frozenset[str]
+    outward_types: frozenset[str]
     attribution_prepositions: frozenset[str]
     target_prepositions: frozenset[str]
 
@@ -110,6 +111,7 @@ class EventLexicon:
             parties=frozenset(actors["parties"]),
             joint_types=frozenset(actors["joint_types"]),
             unattributed_types=frozenset(actors["unattributed_types"]),
+            outward_types=frozenset(actors["outward_types"]),
             attribution_prepositions=frozenset(actors["attribution_prepositions"]),
             target_prepositions=frozenset(actors["target_prepositions"]),
         )
