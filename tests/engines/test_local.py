@@ -140,6 +140,20 @@ def test_local_later_file_with_the_same_id_replaces_the_earlier(tmp_path: Path) 
         assert again.skipped == 2
 
 
+def test_local_two_workers_keep_input_order_though_large_files_go_first(tmp_path: Path) -> None:
+    """The later file wins even when it is the larger one, parsed first."""
+    write_corpus(tmp_path / "a", 20)
+    (tmp_path / "b").mkdir()
+    padding = "".join(f"\n\nSergey Lavrov: Paragraph {k} of a long answer. " + "Words " * 150 for k in range(700))
+    (tmp_path / "b" / "doc-001.txt").write_text(transcript(1) + padding, encoding="utf-8")
+    assert (tmp_path / "b" / "doc-001.txt").stat().st_size > 512 * 1024
+    with DuckDBStore(tmp_path / "c.duckdb") as store:
+        summary = ingest([tmp_path / "a", tmp_path / "b"], store, STRUCTURE, workers=2)
+        assert (summary.new, summary.updated, summary.failed) == (20, 1, 0)
+        assert Path(store.get("doc-001").path or "").parent.name == "b"
+        assert stored_turns_by_doc(store)["doc-001"] > 700
+
+
 def test_local_summary_counts_the_turns_stored_whatever_the_batches(tmp_path: Path) -> None:
     """A document written twice in one run (two renderings of one page) counts once, as stored last."""
     write_corpus(tmp_path / "a", 12)

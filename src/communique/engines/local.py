@@ -210,8 +210,14 @@ def _parse_in_pool(
     in_flight: deque[tuple[list[_Job], Future[_Parsed]]] = deque()
     limit = workers * _IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(factory,)) as pool:
-        for chunk in _chunked_jobs(jobs):
-            in_flight.append((chunk, pool.submit(_parse_chunk, _items(chunk), max_bytes)))
+        for group in _groups(_chunked_jobs(jobs), limit):
+            # The largest files of a group go first, so no worker is left with one alone at the end;
+            # results still come back in input order (a later file with the same id must win).
+            futures = {
+                id(chunk): pool.submit(_parse_chunk, _items(chunk), max_bytes)
+                for chunk in sorted(group, key=lambda chunk: -sum(job.size for job in chunk))
+            }
+            in_flight.extend((chunk, futures[id(chunk)]) for chunk in group)
             while in_flight and (len(in_flight) > limit or in_flight[0][1].done()):
                 chunk, future = in_flight.popleft()
                 yield chunk, future.result()
@@ -356,6 +362,17 @@ class _Writer:
         summary.replaced.extend(result.replaced)
         summary.removed.extend(result.removed)
         self.rows, self.pending, self.pending_bytes, self.failures, self.positions = [], 0, 0, [], {}
+
+
+def _groups(chunks: Iterator[list[_Job]], size: int) -> Iterator[list[list[_Job]]]:
+    group: list[list[_Job]] = []
+    for chunk in chunks:
+        group.append(chunk)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _size(path: str) -> int:
