@@ -128,6 +128,20 @@ def test_coder_a_participle_tells_what_befell_its_noun(nlp_pipeline: Pipeline) -
     assert "RUS" not in countries(killing.source)
 
 
+def test_coder_a_visit_is_the_travellers_to_the_place_reached(nlp_pipeline: Pipeline) -> None:
+    [visit] = code(nlp_pipeline, "Iraqi President Saddam Hussein arrived in Amman on a previously unannounced visit.")
+    assert (visit.type, countries(visit.source), countries(visit.target)) == ("CONSULT", ["IRQ"], ["JOR"])
+    [talks] = code(nlp_pipeline, "Sergey Lavrov arrived in Baku for talks with Jeyhun Bayramov.")
+    assert (countries(talks.source), countries(talks.target)) == (["RUS"], ["AZE"])
+    # Not any verb before "for": a field of cooperation is no journey.
+    assert all(e.source == [] for e in code(nlp_pipeline, "Russia and China have many areas for cooperation."))
+
+
+def test_coder_a_stance_in_the_passive_is_the_subjects_own(nlp_pipeline: Pipeline) -> None:
+    [pledge] = code(nlp_pipeline, "Vietnam is committed to opening up its economy to foreign investors.")
+    assert (pledge.type, countries(pledge.source)) == ("AGREE", ["VNM"])
+
+
 def test_coder_a_states_act_on_its_own_people_targets_that_state(nlp_pipeline: Pipeline) -> None:
     [fire] = code(nlp_pipeline, "Egyptian police opened fire on demonstrators on Monday night.")
     assert (fire.type, countries(fire.source), countries(fire.target)) == ("ASSAULT", ["EGY"], ["EGY"])

@@ -332,6 +332,21 @@ class EventCoder:
             for child in item.head.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod"):
                     source += self._actors_in(child, parse, analysis, joint and not target)
+            journey = _journey(item.head, lex.errand_prepositions, lex.journey_verbs)
+            if journey is not None and not source:
+                # "Saddam Hussein arrived in Amman on a visit", "Lavrov flew to Baku for talks":
+                # the traveller holds the meeting, and the place reached is the host.
+                for child in _subjects_of(journey):
+                    if child.dep_ in _SUBJECTS:
+                        source += self._actors_in(child, parse, analysis, False)
+                if not target:
+                    target += [
+                        actor
+                        for prep in journey.children
+                        if prep.dep_ == "prep" and prep.lower_ in lex.destination_prepositions
+                        for pobj in prep.children
+                        if (actor := parse.actors.get(pobj.i)) is not None
+                    ]
         else:
             root = item.root
             hostile = item.trigger.type in lex.hostile_types
@@ -351,6 +366,9 @@ class EventCoder:
                         # "The Fijian rebels said they will release ...": they are who said so.
                         subject = next(iter(_subjects_of(root.head)), subject)
                     source += self._actors_in(subject, parse, analysis, together)
+                elif child.dep_ == "nsubjpass" and _stative(root, lex.stative_passives):
+                    # "Vietnam is committed to opening up": a state of the subject's own, not done to it.
+                    source += self._actors_in(child, parse, analysis, together)
                 elif child.dep_ == "nsubjpass":
                     target += self._actors_in(child, parse, analysis, together)
                 elif child.dep_ == "agent":
@@ -510,6 +528,19 @@ def _sentence_countries(item: _Found, parse: ParagraphParse) -> set[str | None]:
     """The countries of the actors named in the trigger's sentence (``None`` for an actor without one)."""
     sent = item.head.sent
     return {a.country for i, a in parse.actors.items() if sent.start <= i < sent.end}
+
+
+def _stative(verb: Any, participles: frozenset[str]) -> bool:
+    """A passive that tells the subject's own stance ("is committed to"), with no one else doing it."""
+    return verb.lemma_ in participles and not any(child.dep_ == "agent" for child in verb.children)
+
+
+def _journey(noun: Any, prepositions: frozenset[str], verbs: frozenset[str]) -> Any:
+    """The verb of a journey a meeting noun is the errand of: "arrived in Amman on a visit"."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in prepositions and prep.head.lemma_ in verbs:
+        return prep.head
+    return None
 
 
 def _domestic(item: _Found, parse: ParagraphParse, source: list[Actor]) -> bool:

@@ -47,6 +47,10 @@ class EventLexicon:
     joint_types: frozenset[str]
     unattributed_types: frozenset[str]
     outward_types: frozenset[str]
+    errand_prepositions: frozenset[str]
+    journey_verbs: frozenset[str]
+    destination_prepositions: frozenset[str]
+    stative_passives: frozenset[str]
     attribution_prepositions: frozenset[str]
     target_prepositions: frozenset[str]
 
@@ -112,6 +116,10 @@ class EventLexicon:
             joint_types=frozenset(actors["joint_types"]),
             unattributed_types=frozenset(actors["unattributed_types"]),
             outward_types=frozenset(actors["outward_types"]),
+            errand_prepositions=frozenset(actors["errand_prepositions"]),
+            journey_verbs=frozenset(actors["journey_verbs"]),
+            destination_prepositions=frozenset(actors["destination_prepositions"]),
+            stative_passives=frozenset(actors["stative_passives"]),
             attribution_prepositions=frozenset(actors["attribution_prepositions"]),
             target_prepositions=frozenset(actors["target_prepositions"]),
         )
