@@ -115,8 +115,13 @@ class Annotator:
         """States named by a capitalised word the recogniser left out or folded into an unknown name
         ("US Predator attacks", "the Palestinian Islamic Jihad movement"); a lone word ("Union",
         "Council") is never taken for an organisation."""
-        for token in parsed:
-            if token.i in result.actors or not token.text[:1].isupper() or token.pos_ not in _WORD_TAGS:
+        # Only proper nouns and adjectives can be such a word: pick them from the array, not token by token.
+        wanted = [parsed.vocab.strings[tag] for tag in _WORD_TAGS]
+        for i, pos in enumerate(parsed.to_array("POS").tolist()):
+            if pos not in wanted or i in result.actors:
+                continue
+            token = parsed[i]
+            if not token.text[:1].isupper():
                 continue
             actor = self.actors.resolve(token.text, "NORP" if token.pos_ == "ADJ" else "GPE", doc.date)
             if actor is not None and actor.country and actor.name is None and actor.country not in ORGANISATION_CODES:
