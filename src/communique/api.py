@@ -10,6 +10,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -79,18 +80,113 @@ def ingest(
     workers: int = 1,
     progress: Any = None,
     nlp: bool = True,
+    search_index: bool = True,
 ) -> Any:
     """Parse files and folders into the store; returns an ``IngestSummary``. Re-running skips unchanged files.
 
-    ``nlp`` adds entity mentions and coded events; without it only structure is stored.
+    ``nlp`` adds entity mentions and coded events; without it only structure is
+    stored. ``search_index`` rebuilds the full-text search index when the
+    corpus changed (else the first search does).
     """
+    from communique.analysis.search import build_index
     from communique.engines.local import ingest as run
 
     factory = Pipeline if nlp else partial(Pipeline, nlp=False)
     # With worker processes on every core, one DuckDB thread writes at least as
     # fast and leaves the cores to the parsers.
     with DuckDBStore(db, threads=1 if workers > 1 else None, bulk=True) as store:
-        return run([str(p) for p in paths], store, factory, workers=workers, progress=progress)
+        summary = run([str(p) for p in paths], store, factory, workers=workers, progress=progress)
+    if search_index and (summary.new or summary.updated or summary.removed):
+        with DuckDBStore(db) as store:
+            build_index(store.connection)
+    return summary
+
+
+def index(db: str | Path = DEFAULT_PATH) -> int:
+    """(Re)build the full-text search index of the store; returns the number of turns indexed."""
+    from communique.analysis.search import build_index
+
+    with DuckDBStore(db) as store:
+        return build_index(store.connection)
+
+
+@contextmanager
+def _corpus(db: str | Path) -> Iterator[Any]:
+    """A read-only connection to a store whose search index is current (rebuilt first if it is not)."""
+    from communique.analysis.search import build_index, index_is_current
+
+    with DuckDBStore(db, read_only=True) as store:
+        current = index_is_current(store.connection)
+    if not current:
+        with DuckDBStore(db) as store:
+            build_index(store.connection)
+    with DuckDBStore(db, read_only=True) as store:
+        yield store.connection
+
+
+def search(
+    query: str,
+    db: str | Path = DEFAULT_PATH,
+    limit: int | None = 20,
+    every_word: bool = True,
+    **filters: Any,
+) -> list[dict[str, Any]]:
+    """Turns matching ``query`` (BM25), best first, with a highlighted snippet each.
+
+    ``filters`` are those of ``analysis.search.Filters``: ``speaker``, ``role``,
+    ``source``, ``kind``, ``date_from``, ``date_to``, ``actor``.
+    Example: ``search("Minsk Group", actor="AZE", date_from="2022-01-01")``.
+    """
+    from communique.analysis.search import Filters
+    from communique.analysis.search import search as run
+
+    with _corpus(db) as con:
+        return run(con, query, Filters(**filters), limit=limit, every_word=every_word)
+
+
+def kwic(
+    term: str,
+    db: str | Path = DEFAULT_PATH,
+    regex: bool = False,
+    window: int = 8,
+    sentence: bool = False,
+    sort: str | None = None,
+    limit: int | None = None,
+    **filters: Any,
+) -> list[dict[str, Any]]:
+    """Every occurrence of ``term`` with its context: ``kwic("Minsk Group", sort="left")``."""
+    from communique.analysis.kwic import kwic as run
+    from communique.analysis.search import Filters
+
+    with DuckDBStore(db, read_only=True) as store:
+        return run(
+            store.connection,
+            term,
+            Filters(**filters),
+            regex=regex,
+            window=window,
+            sentence=sentence,
+            sort=sort,
+            limit=limit,
+        )
+
+
+def trend(
+    terms: Iterable[str],
+    db: str | Path = DEFAULT_PATH,
+    by: str = "month",
+    regex: bool = False,
+    **filters: Any,
+) -> list[dict[str, Any]]:
+    """Occurrences of each term per period, with the words spoken and the rate per million words.
+
+    Example: ``trend(["EU"], by="year", speaker="Lavrov")``.
+    """
+    from communique.analysis.search import Filters
+    from communique.analysis.trend import trend as run
+
+    with _corpus(db) as con:
+        return run(con, list(terms), by=by, filters=Filters(**filters), regex=regex)
 
 
 def show(doc_id: str, db: str | Path = DEFAULT_PATH) -> Document:

@@ -318,6 +318,156 @@ def _query(function: Any, **kwargs: Any) -> list[dict[str, Any]]:
         raise click.ClickException(str(exc)) from exc
 
 
+def _corpus_filters(function: Any) -> Any:
+    """The options every corpus view is narrowed by, passed on as ``filters``."""
+    options = [
+        click.option("--speaker", help="Turns of this speaker (part of the name, any case)."),
+        click.option("--role", type=click.Choice(["official", "journalist", "moderator", "other"])),
+        click.option("--source", help="Only documents of this source (mid.ru, kremlin.ru, ...)."),
+        click.option("--kind", help="Only documents of this kind (press_conference, interview, briefing, ...)."),
+        click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Documents from (YYYY-MM-DD)."),
+        click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Documents up to (YYYY-MM-DD)."),
+        click.option("--actor", help="Turns that name this actor (RUS, AZE, EU, NATO, ...)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _filters(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The filter options of a command as ``api`` keywords (dates as ISO strings)."""
+    names = ("speaker", "role", "source", "kind", "date_from", "date_to", "actor")
+    filters = {name: kwargs.pop(name) for name in names}
+    for name in ("date_from", "date_to"):
+        if filters[name] is not None:
+            filters[name] = filters[name].date().isoformat()
+    return filters
+
+
+@cli.command()
+@click.argument("query")
+@_db_option
+@_corpus_filters
+@click.option("--any", "any_word", is_flag=True, help="Turns with any of the words (default: all of them).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1), help="At most this many hits.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def search(query: str, db: str, any_word: bool, limit: int, fmt: str, **kwargs: Any) -> None:
+    """Full-text search over turns, best first (BM25): document, date, speaker and a highlighted snippet.
+
+    Words match by stem ("sanctions" finds "sanction"); a "quoted phrase" must occur as written.
+
+    Example:
+
+        communique search "Minsk Group" --speaker Lavrov --from 2022-01-01
+    """
+    filters = _filters(kwargs)
+    hits = _query(api.search, query=query, db=db, limit=limit, every_word=not any_word, **filters)
+    if fmt != "table":
+        _rows_out(hits, fmt, ())
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console() if sys.stdout.isatty() else Console(width=200)
+    table = Table(show_lines=True)
+    for column in ("doc_id", "date", "speaker", "snippet"):
+        table.add_column(column, overflow="fold", ratio=3 if column == "snippet" else None)
+    for hit in hits:
+        text = Text(hit["snippet"])
+        for start, end in hit["matches"]:
+            text.stylize("bold reverse", start, end)
+        table.add_row(hit["doc_id"], str(hit["date"] or ""), hit["speaker"] or hit["role"] or "", text)
+    console.print(table)
+    if not hits:
+        click.echo("no turn matches", err=True)
+
+
+@cli.command()
+@click.argument("term")
+@_db_option
+@_corpus_filters
+@click.option("--regex", is_flag=True, help="TERM is a regular expression (Python syntax, any case).")
+@click.option("--window", default=8, show_default=True, type=click.IntRange(0), help="Words of context each side.")
+@click.option("--sentence", is_flag=True, help="Context ends where the sentence does.")
+@click.option("--sort", type=click.Choice(["left", "right"]), help="Sort by the words before (nearest first) or after.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many lines.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def kwic(
+    term: str, db: str, regex: bool, window: int, sentence: bool, sort: str | None, limit: int | None, fmt: str,
+    **kwargs: Any,
+) -> None:  # fmt: skip
+    """Keyword in context: every occurrence of a word, phrase or pattern, with the words around it.
+
+    Example:
+
+        communique kwic "Minsk Group" --sort left --format csv > minsk.csv
+    """
+    lines = _query(
+        api.kwic, term=term, db=db, regex=regex, window=window, sentence=sentence, sort=sort, limit=limit,
+        **_filters(kwargs),
+    )  # fmt: skip
+    if fmt != "table":
+        _rows_out(lines, fmt, ())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console() if sys.stdout.isatty() else Console(width=200)
+    table = Table(box=None, show_header=True, pad_edge=False)
+    table.add_column("doc_id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("left", justify="right", no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column("keyword", style="bold", no_wrap=True)
+    table.add_column("right", no_wrap=True, overflow="ellipsis", ratio=1)
+    for line in lines:
+        table.add_row(line["doc_id"], str(line["date"] or ""), line["left"], line["keyword"], line["right"])
+    console.print(table)
+    click.echo(f"{len(lines)} lines", err=True)
+
+
+@cli.command()
+@click.argument("terms", nargs=-1, required=True)
+@_db_option
+@_corpus_filters
+@click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True)
+@click.option("--relative", is_flag=True, help="Show occurrences per million words rather than counts.")
+@click.option("--regex", is_flag=True, help="Each TERM is a regular expression.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def trend(terms: tuple[str, ...], db: str, by: str, relative: bool, regex: bool, fmt: str, **kwargs: Any) -> None:
+    """How often terms occur per day, week, month or year: counts, words spoken, per million words.
+
+    Example:
+
+        communique trend EU NATO --by year --relative --speaker Lavrov
+    """
+    rows = _query(api.trend, terms=list(terms), db=db, by=by, regex=regex, **_filters(kwargs))
+    if fmt != "table":
+        _rows_out(rows, fmt, ())
+        return
+    value = "per_million" if relative else "count"
+    periods = list(dict.fromkeys(row["period"] for row in rows))
+    cells = {(row["period"], row["term"]): row for row in rows}
+    table_rows = []
+    for period in periods:
+        row = {"period": period, **{term: cells[(period, term)][value] for term in terms}}
+        table_rows.append({**row, "words": cells[(period, terms[0])]["words"]})
+    _rows_out(table_rows, "table", ("period", *terms, "words"))
+
+
+@cli.command(name="index")
+@_db_option
+def index_(db: str) -> None:
+    """Rebuild the full-text search index (ingest does this itself when the corpus changes).
+
+    Example:
+
+        communique index --db corpus.duckdb
+    """
+    turns = _query(lambda: [api.index(db)])[0]
+    click.echo(f"search index: {turns} turns -> {db}")
+
+
 @cli.group()
 def evaluate() -> None:
     """Score communique against gold data.

@@ -74,3 +74,9 @@ class ModelUnavailable(CommuniqueError):
     """The spaCy model the NLP stage needs is not installed."""
 
     code = "E500"
+
+
+class QueryError(CommuniqueError):
+    """A search, concordance or trend query that cannot be run as asked (a bad pattern, an unknown option)."""
+
+    code = "E600"

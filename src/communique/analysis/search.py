@@ -1,0 +1,223 @@
+"""Full-text search over turns: DuckDB's FTS extension (BM25), with filters and highlighted snippets.
+
+The index lives in the store beside the tables it indexes: ``turn_search``
+holds one row per turn (a numeric key, the turn's place and words, its word
+count), and DuckDB's ``fts_main_turn_search`` schema the postings. It is
+rebuilt after every ingest that changed the corpus (``build_index``); a
+store written before, or changed since, is rebuilt on the first search that
+can write to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import duckdb
+
+from communique.errors import StoreError
+
+INDEX_TABLE = "turn_search"
+_STATE_TABLE = "turn_search_state"
+_SNIPPET_CHARS = 110  # of context on each side of the first match
+_QUOTED = re.compile(r'"([^"]+)"')
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What every corpus view can be narrowed by: who speaks, where, when, and whom the turn names.
+
+    ``speaker`` matches part of the speaker's name, case-insensitively; ``actor``
+    is an actor code (RUS, AZE, EU, NATO) named in the turn.
+    """
+
+    speaker: str | None = None
+    role: str | None = None
+    source: str | None = None
+    kind: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    actor: str | None = None
+
+    def where(self, turn: str = "t", document: str = "d") -> tuple[list[str], list[Any]]:
+        """SQL conditions on a turn ``t`` and its document ``d``, and their parameters."""
+        where: list[str] = []
+        params: list[Any] = []
+        if self.speaker:
+            where.append(f"{turn}.speaker ILIKE ?")
+            params.append(f"%{self.speaker}%")
+        for column, value in ((f"{turn}.role", self.role), (f"{document}.source", self.source)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if self.kind:
+            where.append(f"{document}.kind = ?")
+            params.append(self.kind)
+        if self.date_from:
+            where.append(f"{document}.date >= CAST(? AS DATE)")
+            params.append(self.date_from)
+        if self.date_to:
+            where.append(f"{document}.date <= CAST(? AS DATE)")
+            params.append(self.date_to)
+        if self.actor:
+            where.append(
+                f"EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = {turn}.doc_id AND m.turn = {turn}.idx"
+                " AND upper(m.country) = ?)"
+            )
+            params.append(self.actor.upper())
+        return where, params
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load DuckDB's full-text search extension from the installed ``duckdb-extension-fts`` package."""
+    try:
+        folder = resources.files("duckdb_extension_fts") / "extensions" / f"v{duckdb.__version__}"
+        path = str(folder / "fts.duckdb_extension")
+    except ModuleNotFoundError:
+        raise StoreError("full-text search needs the duckdb-extension-fts package (pip install communique)") from None
+    try:
+        con.execute(f"LOAD '{path}'")
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot load DuckDB's full-text search extension from {path}: {exc}") from exc
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT max(ingested_at) FROM documents),"
+        " (SELECT count(*) FROM turns)"
+    ).fetchone()
+    return tuple(row or ())
+
+
+def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``turn_search`` indexes the turns as stored now."""
+    try:
+        row = con.execute(f"SELECT documents, latest, turns FROM {_STATE_TABLE}").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return row is not None and tuple(row) == _fingerprint(con)
+
+
+def build_index(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)build the search index over every stored turn; returns the number of turns indexed."""
+    load_fts(con)
+    con.execute(
+        f"""CREATE OR REPLACE TABLE {INDEX_TABLE} AS
+            SELECT CAST(row_number() OVER (ORDER BY doc_id, idx) AS BIGINT) AS key, doc_id, idx,
+                   CAST(len(regexp_extract_all(text, '\\w+')) AS INTEGER) AS words, text
+            FROM turns"""
+    )
+    # Porter stems, English stop words, accents stripped: "sanctions" finds "sanction".
+    con.execute(f"PRAGMA create_fts_index('{INDEX_TABLE}', 'key', 'text', overwrite = 1)")
+    documents, latest, turns = _fingerprint(con)
+    con.execute(f"CREATE OR REPLACE TABLE {_STATE_TABLE} (documents BIGINT, latest TIMESTAMP, turns BIGINT)")
+    con.execute(f"INSERT INTO {_STATE_TABLE} VALUES (?, ?, ?)", [documents, latest, turns])
+    return int(turns)
+
+
+def _terms(query: str) -> tuple[str, list[str]]:
+    """The words BM25 ranks by, and the quoted phrases every hit must hold."""
+    phrases = [" ".join(p.split()) for p in _QUOTED.findall(query) if p.strip()]
+    words = _WORD.findall(query)
+    return " ".join(words), phrases
+
+
+def _stems(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[str]:
+    if not words:
+        return []
+    row = con.execute("SELECT list_transform(?, w -> stem(lower(w), 'porter'))", [words]).fetchone()
+    return [s for s in (row[0] if row else []) if s]
+
+
+def highlight_pattern(con: duckdb.DuckDBPyConnection, query: str) -> re.Pattern[str] | None:
+    """Words of a text that match the query as the index does (same stem): "sanction" marks "sanctions"."""
+    words, phrases = _terms(query)
+    stems = sorted(set(_stems(con, _WORD.findall(words))), key=len, reverse=True)
+    parts = [re.escape(p).replace(r"\ ", r"\s+") for p in phrases] + [rf"{re.escape(s)}\w*" for s in stems]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")", re.IGNORECASE) if parts else None
+
+
+def snippet(text: str, pattern: re.Pattern[str] | None, chars: int = _SNIPPET_CHARS) -> tuple[str, list[list[int]]]:
+    """The part of ``text`` around its first match, cut at spaces, and where the matches are in it."""
+    first = pattern.search(text) if pattern else None
+    centre = first.start() if first else 0
+    start = max(0, centre - chars)
+    end = min(len(text), (first.end() if first else 0) + chars)
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < centre else start
+    if end < len(text):
+        space = text.rfind(" ", centre, end)
+        end = space if space > centre else end
+    piece = text[start:end].replace("\n", " ")
+    matches = [[m.start(), m.end()] for m in pattern.finditer(piece)] if pattern else []
+    prefix, suffix = ("… " if start > 0 else ""), (" …" if end < len(text) else "")
+    shift = len(prefix)
+    return prefix + piece + suffix, [[a + shift, b + shift] for a, b in matches]
+
+
+SEARCH_COLUMNS = ("doc_id", "date", "source", "turn", "speaker", "role", "score", "snippet")
+
+
+def search(
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    filters: Filters | None = None,
+    limit: int | None = 20,
+    every_word: bool = True,
+) -> list[dict[str, Any]]:
+    """Turns that match ``query``, best first (BM25), each with its document, speaker and a snippet.
+
+    Every word must occur (``every_word=False``: any); a "quoted phrase" must
+    occur as written. ``matches`` gives the [start, end) of each highlighted
+    word in ``snippet``. The index must be current (``index_is_current``).
+    """
+    words, phrases = _terms(query)
+    if not words:
+        return []
+    load_fts(con)
+    where, params = (filters or Filters()).where()
+    for phrase in phrases:
+        where.append("regexp_matches(t.text, ?, 'i')")
+        params.append(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b")
+    sql = f"""
+        WITH hits AS (
+            SELECT doc_id, idx, score FROM (
+                SELECT doc_id, idx,
+                       fts_main_{INDEX_TABLE}.match_bm25(key, ?, conjunctive := {int(every_word)}) AS score
+                FROM {INDEX_TABLE}
+            ) WHERE score IS NOT NULL
+        )
+        SELECT h.doc_id, d.date, d.source, d.title, t.idx AS turn, t.speaker, t.role, h.score, t.text,
+               t.start AS turn_start
+        FROM hits h
+        JOIN turns t ON t.doc_id = h.doc_id AND t.idx = h.idx
+        JOIN documents d ON d.id = h.doc_id
+        WHERE {" AND ".join(where) or "TRUE"}
+        ORDER BY h.score DESC, d.date DESC, h.doc_id, t.idx
+        {"LIMIT ?" if limit else ""}
+    """
+    rows = con.execute(sql, [words, *params, *([limit] if limit else [])]).fetchall()
+    pattern = highlight_pattern(con, query)
+    hits = []
+    for doc_id, date, source, title, turn, speaker, role, score, text, turn_start in rows:
+        piece, matches = snippet(text or "", pattern)
+        hits.append(
+            {
+                "doc_id": doc_id,
+                "date": date,
+                "source": source,
+                "title": title,
+                "turn": turn,
+                "speaker": speaker,
+                "role": role,
+                "score": round(float(score), 4),
+                "snippet": piece,
+                "matches": matches,
+                "turn_start": turn_start,
+            }
+        )
+    return hits

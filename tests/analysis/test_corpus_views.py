@@ -1,0 +1,154 @@
+"""Search, keyword in context and trends over a corpus ingested from the bundled examples."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from communique import api
+from communique.analysis.search import index_is_current
+from communique.cli import cli
+from communique.errors import QueryError
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEED_ID = "mid.ru/1331-24-06-2022"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
+    summary = api.ingest([EXAMPLES], db=db)
+    assert summary.new == 5 and summary.failed == 0
+    return db
+
+
+def turn_texts(db: Path) -> list[tuple[str, int, str, str | None, object]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "SELECT t.doc_id, t.idx, t.text, t.speaker, d.date FROM turns t JOIN documents d ON d.id = t.doc_id"
+        ).fetchall()
+
+
+def test_search_finds_the_seed_and_marks_the_word(corpus: Path) -> None:
+    [hit, *rest] = api.search("Russophobic", db=corpus)
+    assert hit["doc_id"] == SEED_ID and hit["speaker"] == "Sergey Lavrov"
+    marked = [hit["snippet"][a:b] for a, b in hit["matches"]]
+    assert marked and all(word.lower() == "russophobic" for word in marked)
+    # every turn that holds the word is found, and no other
+    expected = {(d, i) for d, i, text, _, _ in turn_texts(corpus) if "russophobic" in text.lower()}
+    assert {(h["doc_id"], h["turn"]) for h in [hit, *rest]} == expected
+
+
+def test_search_matches_by_stem_and_needs_every_word(corpus: Path) -> None:
+    hits = api.search("agreements", db=corpus, limit=None)
+    assert any("agreement " in h["snippet"].lower() or "agreement." in h["snippet"].lower() for h in hits)
+    both = api.search("Minsk Russophobic", db=corpus, limit=None)
+    either = api.search("Minsk Russophobic", db=corpus, limit=None, every_word=False)
+    assert len(either) > len(both)
+    for hit in both:
+        assert "minsk" in hit["snippet"].lower() or "russophobic" in hit["snippet"].lower()
+
+
+def test_search_quoted_phrase_and_ranking(corpus: Path) -> None:
+    hits = api.search('"information security"', db=corpus, limit=None)
+    assert hits
+    texts = {(d, i): text for d, i, text, _, _ in turn_texts(corpus)}
+    assert all(re.search(r"information\s+security", texts[(h["doc_id"], h["turn"])], re.I) for h in hits)
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_filters(corpus: Path) -> None:
+    everyone = api.search("EU", db=corpus, limit=None)
+    lavrov = api.search("EU", db=corpus, limit=None, speaker="lavrov")
+    questions = api.search("EU", db=corpus, limit=None, role="journalist")
+    assert lavrov and questions
+    assert {h["speaker"] for h in lavrov} == {"Sergey Lavrov"}
+    assert {h["role"] for h in questions} == {"journalist"}
+    assert len(lavrov) + len(questions) <= len(everyone)
+    assert api.search("EU", db=corpus, date_from="2023-01-01") == []
+    assert {h["source"] for h in api.search("President", db=corpus, limit=None, source="kremlin.ru")} == {"kremlin.ru"}
+    # --actor: turns whose mentions name the actor
+    naming_eu = api.search("candidates", db=corpus, limit=None, actor="EU")
+    assert naming_eu and all(h["doc_id"] == SEED_ID for h in naming_eu)
+
+
+def test_ingest_keeps_the_index_current_and_search_rebuilds_a_stale_one(tmp_path: Path) -> None:
+    db = tmp_path / "c.duckdb"
+    api.ingest([EXAMPLES / "mid.ru"], db=db, nlp=False)
+    assert api.search("Ashgabat", db=db)
+    assert api.search("Lehigh", db=db) == []
+    api.ingest([EXAMPLES / "whitehouse.gov"], db=db, nlp=False, search_index=False)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert not index_is_current(con)
+    assert api.search("Lehigh", db=db)  # rebuilt on the way
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert index_is_current(con)
+
+
+def test_kwic_lines_are_every_occurrence_with_context(corpus: Path) -> None:
+    lines = api.kwic("Minsk Group", db=corpus, window=4)
+    occurrences = sum(len(re.findall(r"Minsk\s+Group", text, re.I)) for _, _, text, _, _ in turn_texts(corpus))
+    assert len(lines) == occurrences > 0
+    with duckdb.connect(str(corpus), read_only=True) as con:
+        for line in lines:
+            assert line["keyword"] == "Minsk Group"
+            assert len(line["left"].split()) <= 4 and len(line["right"].split()) <= 4
+            # the offset leads back to the words in the document's text
+            text = con.execute("SELECT text FROM documents WHERE id = ?", [line["doc_id"]]).fetchone()[0]
+            assert text[line["start"] : line["start"] + len("Minsk Group")] == "Minsk Group"
+
+
+def test_kwic_sorting_sentences_and_patterns(corpus: Path) -> None:
+    by_left = api.kwic("EU", db=corpus, sort="left")
+    keys = [[w.lower() for w in reversed(line["left"].split())] for line in by_left]
+    assert keys == sorted(keys)
+    by_right = api.kwic("EU", db=corpus, sort="right")
+    assert [line["right"].lower() for line in by_right] == sorted(line["right"].lower() for line in by_right)
+    for line in api.kwic("EU", db=corpus, sentence=True, window=30):
+        assert not re.search(r"[.!?]\s", line["left"]) and not re.search(r"[.!?]\s", line["right"])
+    patterned = api.kwic(r"Russo\w+", db=corpus, regex=True)
+    assert {line["keyword"].lower() for line in patterned} == {"russophobic"}
+    with pytest.raises(QueryError):
+        api.kwic("(unclosed", db=corpus, regex=True)
+
+
+def test_trend_counts_match_the_text(corpus: Path) -> None:
+    rows = api.trend(["EU", "Azerbaijan"], db=corpus, by="year")
+    turns = turn_texts(corpus)
+    for row in rows:
+        texts = [text for _, _, text, _, day in turns if day and day.year == row["period"].year]
+        pattern = rf"\b{row['term']}\b"
+        assert row["count"] == sum(len(re.findall(pattern, t, re.I)) for t in texts)
+        assert row["words"] == sum(len(re.findall(r"\w+", t)) for t in texts)
+        assert row["per_million"] == pytest.approx(row["count"] * 1e6 / row["words"], abs=0.01)
+    assert sum(r["count"] for r in rows if r["term"] == "EU") == len(api.kwic("EU", db=corpus))
+    lavrov = api.trend(["EU"], db=corpus, by="month", speaker="Lavrov")
+    assert [r["period"].isoformat() for r in lavrov] == ["2022-06-01"]
+    with pytest.raises(QueryError):
+        api.trend(["EU"], db=corpus, by="decade")
+
+
+def test_cli_views(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(corpus, db)
+    runner = CliRunner()
+    found = runner.invoke(cli, ["search", "Russophobic", "--db", str(db)])
+    assert found.exit_code == 0, found.output
+    assert SEED_ID in found.output and "Russophobic" in found.output
+    lines = runner.invoke(cli, ["kwic", "Minsk Group", "--db", str(db), "--format", "csv", "--sort", "left"])
+    assert lines.exit_code == 0
+    assert lines.stdout.splitlines()[0].startswith("doc_id,date,source,turn,speaker,role,left,keyword,right")
+    counts = runner.invoke(cli, ["trend", "EU", "NATO", "--by", "year", "--db", str(db), "--format", "jsonl"])
+    assert counts.exit_code == 0 and '"term": "NATO"' in counts.stdout
+    relative = runner.invoke(cli, ["trend", "EU", "--by", "year", "--relative", "--db", str(db)])
+    assert relative.exit_code == 0 and "6462.04" in relative.stdout
+    bad = runner.invoke(cli, ["kwic", "(", "--regex", "--db", str(db)])
+    assert bad.exit_code != 0 and "not a regular expression" in bad.output
+    rebuilt = runner.invoke(cli, ["index", "--db", str(db)])
+    assert rebuilt.exit_code == 0 and "turns" in rebuilt.stdout
