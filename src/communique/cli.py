@@ -112,7 +112,8 @@ def _actor_text(actor: Any) -> str:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Parser processes.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--no-nlp", is_flag=True, help="Store structure only: no entity mentions and no events (much faster).")
-def ingest(paths: tuple[str, ...], db: str, workers: int, quiet: bool, no_nlp: bool) -> None:
+@click.option("--no-index", is_flag=True, help="Leave the search index to the first search (or `communique index`).")
+def ingest(paths: tuple[str, ...], db: str, workers: int, quiet: bool, no_nlp: bool, no_index: bool) -> None:
     """Parse files and folders into the corpus. Unchanged files are skipped, changed ones replaced.
 
     Example:
@@ -138,7 +139,9 @@ def ingest(paths: tuple[str, ...], db: str, workers: int, quiet: bool, no_nlp: b
             bar.update(task, completed=done, total=total)
 
         try:
-            summary = api.ingest(paths, db=db, workers=workers, progress=progress, nlp=not no_nlp)
+            summary = api.ingest(
+                paths, db=db, workers=workers, progress=progress, nlp=not no_nlp, search_index=not no_index
+            )
         except CommuniqueError as exc:
             raise click.ClickException(str(exc)) from exc
     for path, message in summary.errors:
@@ -449,8 +452,9 @@ def trend(terms: tuple[str, ...], db: str, by: str, relative: bool, regex: bool,
     periods = list(dict.fromkeys(row["period"] for row in rows))
     cells = {(row["period"], row["term"]): row for row in rows}
     table_rows = []
+    shown = {"year": "%Y", "month": "%Y-%m", "week": "%Y-%m-%d (week)", "day": "%Y-%m-%d"}[by]
     for period in periods:
-        row = {"period": period, **{term: cells[(period, term)][value] for term in terms}}
+        row = {"period": period.strftime(shown), **{term: cells[(period, term)][value] for term in terms}}
         table_rows.append({**row, "words": cells[(period, terms[0])]["words"]})
     _rows_out(table_rows, "table", ("period", *terms, "words"))
 

@@ -104,6 +104,7 @@ def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
 def build_index(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)build the search index over every stored turn; returns the number of turns indexed."""
     load_fts(con)
+    con.execute("SET enable_progress_bar = false")  # DuckDB would draw one on the terminal
     con.execute(
         f"""CREATE OR REPLACE TABLE {INDEX_TABLE} AS
             SELECT CAST(row_number() OVER (ORDER BY doc_id, idx) AS BIGINT) AS key, doc_id, idx,
