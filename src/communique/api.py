@@ -207,7 +207,8 @@ def list_documents(
 
 
 def export(fmt: str, out: str | Path, db: str | Path = DEFAULT_PATH) -> list[Path]:
-    """Write the corpus as JSONL (one file) or CSV / Parquet (one file per table); returns the files."""
+    """Write the corpus as JSONL (one file), CSV / Parquet (one file per table) or TEI (one file per
+    document); returns the files."""
     from communique.export import export as run
 
     with DuckDBStore(db, read_only=True) as store:

@@ -204,9 +204,12 @@ def _plain(value: Any) -> Any:
 @cli.command()
 @click.argument("out", type=click.Path())
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "tei"]), default="jsonl", show_default=True
+)
 def export(out: str, db: str, fmt: str) -> None:
-    """Export the corpus: JSONL (one document per line) or CSV / Parquet (a file per table in OUT).
+    """Export the corpus: JSONL (one document per line), CSV / Parquet (a file per table in OUT) or
+    TEI XML in the ParlaMint style (a file per document in OUT, a <u> per turn).
 
     Example:
 

@@ -102,5 +102,5 @@ def test_export_of_an_empty_store_writes_empty_tables(tmp_path: Path) -> None:
 
 
 def test_export_unknown_format_raises(store: DuckDBStore, tmp_path: Path) -> None:
-    with pytest.raises(UnsupportedFormat, match="tei"):
-        export(store, "tei", tmp_path / "x")
+    with pytest.raises(UnsupportedFormat, match="docx"):
+        export(store, "docx", tmp_path / "x")

@@ -1,4 +1,4 @@
-"""Exporters: a stored corpus written out as JSON Lines, CSV or Parquet.
+"""Exporters: a stored corpus written out as JSON Lines, CSV, Parquet or TEI XML.
 
 Each exporter is a function ``(store, out) -> list[Path]`` registered by
 format name; an outside package may register more with ``register_exporter``.
@@ -32,7 +32,8 @@ def export(store: Store, fmt: str, out: str | Path) -> list[Path]:
     """Write every stored document to ``out`` in ``fmt``; return the files written.
 
     ``jsonl`` writes one file (``out``), one document per line; ``csv`` and
-    ``parquet`` write one file per table into the folder ``out``.
+    ``parquet`` write one file per table into the folder ``out``; ``tei``
+    one XML file per document into the folder ``out``.
 
     Example::
 
@@ -51,7 +52,8 @@ def export(store: Store, fmt: str, out: str | Path) -> list[Path]:
 def _load_builtin_exporters() -> None:
     # Imported here, not at the top, so the registry can be filled before the
     # built-ins and an outside exporter for the same name is not overwritten.
-    from communique.export import csv, jsonl, parquet
+    from communique.export import csv, jsonl, parquet, tei
 
-    for fmt, exporter in (("jsonl", jsonl.write), ("csv", csv.write), ("parquet", parquet.write)):
+    builtin = (("jsonl", jsonl.write), ("csv", csv.write), ("parquet", parquet.write), ("tei", tei.write))
+    for fmt, exporter in builtin:
         _EXPORTERS.setdefault(fmt, exporter)
