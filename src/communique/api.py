@@ -274,6 +274,35 @@ def events(
         )
 
 
+def timeline(
+    db: str | Path = DEFAULT_PATH,
+    actor: str | None = None,
+    type_: str | None = None,
+    source: str | None = None,
+    by: str = "month",
+) -> list[dict[str, Any]]:
+    """Coded events per period, asserted beside planned: ``timeline(actor="AZE", by="year")``."""
+    from communique.analysis.network import timeline as run
+
+    with DuckDBStore(db, read_only=True) as store:
+        return run(store.connection, actor=actor, type_=type_, source=source, by=by)
+
+
+def network(
+    db: str | Path = DEFAULT_PATH, out: str | Path | None = None, source: str | None = None, min_weight: int = 1
+) -> dict[str, Any]:
+    """The actor network (nodes with mentions; links from turns naming both and from events); written to
+    ``out`` as GraphML (``.graphml``) or JSON when given."""
+    from communique.analysis.network import network as run
+    from communique.analysis.network import write_network
+
+    with DuckDBStore(db, read_only=True) as store:
+        graph = run(store.connection, source=source, min_weight=min_weight)
+    if out is not None:
+        write_network(graph, Path(out))
+    return graph
+
+
 def actors(db: str | Path = DEFAULT_PATH, by: str = "all", limit: int | None = None) -> list[dict[str, Any]]:
     """Actors by number of mentions, over the corpus or per document or month."""
     from communique.analysis import queries

@@ -462,6 +462,44 @@ def trend(terms: tuple[str, ...], db: str, by: str, relative: bool, regex: bool,
     _rows_out(table_rows, "table", ("period", *terms, "words"))
 
 
+@cli.command()
+@_db_option
+@click.option("--actor", help="Events with this actor as source or target (RUS, AZE, EU, NATO, ...).")
+@click.option("--type", "type_", help="PLOVER type: AGREE, CONSULT, SUPPORT, ACCUSE, ...")
+@click.option("--source", help="Only documents of this source (mid.ru, kremlin.ru, ...).")
+@click.option("--by", type=click.Choice(["day", "month", "year"]), default="month", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def timeline(db: str, actor: str | None, type_: str | None, source: str | None, by: str, fmt: str) -> None:
+    """Coded events over time: per period, how many happened (asserted) beside those planned.
+
+    Events are placed by their own date (the day reported or planned), else their document's.
+
+    Example:
+
+        communique timeline --actor AZE --by year
+    """
+    rows = _query(api.timeline, db=db, actor=actor, type_=type_, source=source, by=by)
+    _rows_out(rows, fmt, ("period", "asserted", "planned", "negated", "hypothetical", "events"))
+
+
+@cli.command()
+@click.argument("out", type=click.Path())
+@_db_option
+@click.option("--source", help="Only documents of this source (mid.ru, kremlin.ru, ...).")
+@click.option("--min-weight", default=1, show_default=True, type=click.IntRange(1), help="Drop weaker links.")
+def network(out: str, db: str, source: str | None, min_weight: int) -> None:
+    """The actor network: actors named in the same turn, and who acted on whom in coded events.
+
+    OUT ending in .graphml is GraphML (Gephi, Cytoscape, networkx); any other name is JSON.
+
+    Example:
+
+        communique network actors.graphml --min-weight 3
+    """
+    graph = _query(lambda: [api.network(db=db, out=out, source=source, min_weight=min_weight)])[0]
+    click.echo(f"{len(graph['nodes'])} actors, {len(graph['links'])} links -> {out}")
+
+
 @cli.command(name="index")
 @_db_option
 def index_(db: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import duckdb
@@ -152,3 +154,40 @@ def test_cli_views(corpus: Path, tmp_path: Path) -> None:
     assert bad.exit_code != 0 and "not a regular expression" in bad.output
     rebuilt = runner.invoke(cli, ["index", "--db", str(db)])
     assert rebuilt.exit_code == 0 and "turns" in rebuilt.stdout
+
+
+def test_timeline_counts_every_event_by_status(corpus: Path) -> None:
+    rows = api.timeline(db=corpus, by="month")
+    with duckdb.connect(str(corpus), read_only=True) as con:
+        total = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        planned = con.execute("SELECT count(*) FROM events WHERE status = 'planned'").fetchone()[0]
+    assert sum(r["events"] for r in rows) == total
+    assert sum(r["planned"] for r in rows) == planned
+    for row in rows:
+        assert row["events"] == sum(row[s] for s in ("asserted", "planned", "negated", "hypothetical"))
+    # the Caspian summit planned for June 29, 2022 is in June 2022, among the planned
+    june = next(r for r in rows if r["period"] == "2022-06")
+    assert june["planned"] >= 1 and june["asserted"] >= 1
+    azerbaijan = api.timeline(db=corpus, actor="aze", by="year")
+    assert 0 < sum(r["events"] for r in azerbaijan) < total
+    with pytest.raises(QueryError):
+        api.timeline(db=corpus, by="week")
+
+
+def test_network_of_actors(corpus: Path, tmp_path: Path) -> None:
+    graph = api.network(db=corpus, out=tmp_path / "net.graphml")
+    with duckdb.connect(str(corpus), read_only=True) as con:
+        mentions = dict(
+            con.execute("SELECT country, count(*) FROM mentions WHERE country IS NOT NULL GROUP BY 1").fetchall()
+        )
+    for node in graph["nodes"]:
+        assert node["mentions"] == mentions[node["id"]]
+    [link] = [lk for lk in graph["links"] if {lk["source"], lk["target"]} == {"AZE", "RUS"}]
+    assert link["together"] >= 1 and "AGREE" in {**link["types"], **link["types_back"]}
+    root = ET.parse(tmp_path / "net.graphml").getroot()
+    assert len(root.findall(".//{*}node")) == len(graph["nodes"])
+    assert len(root.findall(".//{*}edge")) == len(graph["links"])
+    strong = api.network(db=corpus, out=tmp_path / "net.json", min_weight=3)
+    assert 0 < len(strong["links"]) < len(graph["links"])
+    assert all(lk["weight"] >= 3 for lk in strong["links"])
+    assert json.loads((tmp_path / "net.json").read_text(encoding="utf-8")) == strong

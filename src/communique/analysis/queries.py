@@ -7,7 +7,7 @@ from typing import Any
 # An event's date as a comparable day: partial dates ("2022", "2022-06") and
 # intervals ("2022-06-13/2022-06-19") count from their first day; events without
 # a date of their own take their document's.
-_EVENT_DAY = """
+EVENT_DAY = """
     CASE length(split_part(coalesce(e.date, CAST(d.date AS VARCHAR)), '/', 1))
         WHEN 4 THEN split_part(coalesce(e.date, CAST(d.date AS VARCHAR)), '/', 1) || '-01-01'
         WHEN 7 THEN split_part(coalesce(e.date, CAST(d.date AS VARCHAR)), '/', 1) || '-01'
@@ -48,10 +48,10 @@ def events(
             where.append(f"{column} = ?")
             params.append(value.upper() if column == "e.type" else value)
     if date_from:
-        where.append(f"{_EVENT_DAY} >= ?")
+        where.append(f"{EVENT_DAY} >= ?")
         params.append(date_from)
     if date_to:
-        where.append(f"{_EVENT_DAY} <= ?")
+        where.append(f"{EVENT_DAY} <= ?")
         params.append(date_to)
     sql = f"""
         SELECT e.doc_id, d.date AS doc_date, e.date, e.type, e.mode, e.status,
@@ -59,7 +59,7 @@ def events(
                e.trigger, e.speaker, e.role, e.place, e.turn, e.start, e."end", e.text
         FROM events e JOIN documents d ON d.id = e.doc_id
         WHERE {" AND ".join(where)}
-        ORDER BY {_EVENT_DAY}, e.doc_id, e.idx
+        ORDER BY {EVENT_DAY}, e.doc_id, e.idx
     """
     if limit:
         sql += f" LIMIT {int(limit)}"
