@@ -191,3 +191,25 @@ def test_network_of_actors(corpus: Path, tmp_path: Path) -> None:
     assert 0 < len(strong["links"]) < len(graph["links"])
     assert all(lk["weight"] >= 3 for lk in strong["links"])
     assert json.loads((tmp_path / "net.json").read_text(encoding="utf-8")) == strong
+
+
+def test_search_scores_are_the_extensions_bm25(corpus: Path) -> None:
+    """The postings-based ranking gives DuckDB's own match_bm25 scores, turn for turn."""
+    from communique.analysis.search import INDEX_TABLE, load_fts
+
+    with duckdb.connect(str(corpus), read_only=True) as con:
+        load_fts(con)
+        for query in ("EU", "Minsk Group", "cooperation agreement", "Azerbaijan Russia talks"):
+            expected = con.execute(
+                f"""SELECT doc_id, idx, score FROM (
+                        SELECT doc_id, idx, fts_main_{INDEX_TABLE}.match_bm25(key, ?, conjunctive := 1) AS score
+                        FROM {INDEX_TABLE}) WHERE score IS NOT NULL""",
+                [query],
+            ).fetchall()
+            hits = api.search(query, db=corpus, limit=None)
+            assert expected, query
+            assert {(h["doc_id"], h["turn"]): h["score"] for h in hits} == {
+                (d, i): round(s, 4) for d, i, s in expected
+            }, query
+    # a stop word in the query does not empty the result
+    assert api.search("the EU", db=corpus, limit=None) == api.search("EU", db=corpus, limit=None)

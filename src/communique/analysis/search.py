@@ -10,6 +10,7 @@ can write to it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -20,6 +21,11 @@ import duckdb
 from communique.errors import StoreError
 
 INDEX_TABLE = "turn_search"
+POSTINGS_TABLE = "turn_postings"
+_FTS = f"fts_main_{INDEX_TABLE}"
+# BM25's parameters, as DuckDB's match_bm25 has them.
+_K1 = 1.2
+_B = 0.75
 _STATE_TABLE = "turn_search_state"
 _SNIPPET_CHARS = 110  # of context on each side of the first match
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -113,6 +119,15 @@ def build_index(con: duckdb.DuckDBPyConnection) -> int:
     )
     # Porter stems, English stop words, accents stripped: "sanctions" finds "sanction".
     con.execute(f"PRAGMA create_fts_index('{INDEX_TABLE}', 'key', 'text', overwrite = 1)")
+    # The postings again, one row per term and turn with the turn's length, ordered by term: a query
+    # reads only the row groups of its own terms (DuckDB skips the rest by their min/max), where
+    # the extension's match_bm25 scores every turn of the corpus.
+    con.execute(
+        f"""CREATE OR REPLACE TABLE {POSTINGS_TABLE} AS
+            SELECT t.termid, d.name AS key, CAST(count(*) AS INTEGER) AS tf, d.len
+            FROM {_FTS}.terms t JOIN {_FTS}.docs d USING (docid)
+            GROUP BY ALL ORDER BY t.termid, key"""
+    )
     documents, latest, turns = _fingerprint(con)
     con.execute(f"CREATE OR REPLACE TABLE {_STATE_TABLE} (documents BIGINT, latest TIMESTAMP, turns BIGINT)")
     con.execute(f"INSERT INTO {_STATE_TABLE} VALUES (?, ?, ?)", [documents, latest, turns])
@@ -126,17 +141,20 @@ def _terms(query: str) -> tuple[str, list[str]]:
     return " ".join(words), phrases
 
 
-def _stems(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[str]:
-    if not words:
-        return []
-    row = con.execute("SELECT list_transform(?, w -> stem(lower(w), 'porter'))", [words]).fetchone()
-    return [s for s in (row[0] if row else []) if s]
+def _stems(con: duckdb.DuckDBPyConnection, words: str) -> list[str]:
+    """The stems the index knows words by, stop words left out, as the index tokenizes them."""
+    rows = con.execute(
+        f"""SELECT DISTINCT stem(word, 'porter') FROM (SELECT unnest({_FTS}.tokenize(?)) AS word)
+            WHERE word NOT IN (SELECT sw FROM {_FTS}.stopwords)""",
+        [words],
+    ).fetchall()
+    return [row[0] for row in rows if row[0]]
 
 
 def highlight_pattern(con: duckdb.DuckDBPyConnection, query: str) -> re.Pattern[str] | None:
     """Words of a text that match the query as the index does (same stem): "sanction" marks "sanctions"."""
     words, phrases = _terms(query)
-    stems = sorted(set(_stems(con, _WORD.findall(words))), key=len, reverse=True)
+    stems = sorted(set(_stems(con, words)), key=len, reverse=True)
     parts = [re.escape(p).replace(r"\ ", r"\s+") for p in phrases] + [rf"{re.escape(s)}\w*" for s in stems]
     return re.compile(r"\b(?:" + "|".join(parts) + r")", re.IGNORECASE) if parts else None
 
@@ -160,6 +178,28 @@ def snippet(text: str, pattern: re.Pattern[str] | None, chars: int = _SNIPPET_CH
     return prefix + piece + suffix, [[a + shift, b + shift] for a, b in matches]
 
 
+def _bm25(con: duckdb.DuckDBPyConnection, words: str, every_word: bool) -> str | None:
+    """SQL for (key, score) of the turns that match ``words``, scored as DuckDB's match_bm25 scores
+    them; ``None`` where nothing can match (only stop words, or a word no turn holds)."""
+    stems = _stems(con, words)
+    found = con.execute(f"SELECT termid, df FROM {_FTS}.dict WHERE term IN (SELECT unnest(?))", [stems]).fetchall()
+    if not found or (every_word and len(found) < len(stems)):
+        return None
+    stats = con.execute(f"SELECT num_docs, avgdl FROM {_FTS}.stats").fetchone()
+    documents, average = (float(stats[0]), float(stats[1])) if stats else (0.0, 1.0)
+    # Term ids and weights go in as literals, so DuckDB prunes the postings' row groups by them.
+    weights = " ".join(
+        f"WHEN {int(termid)} THEN CAST({math.log10((documents - df + 0.5) / (df + 0.5) + 1)!r} AS DOUBLE)"
+        for termid, df in found
+    )
+    ids = ", ".join(str(int(termid)) for termid, _ in found)
+    having = f"HAVING count(*) = {len(found)}" if every_word else ""
+    return f"""
+        SELECT key, sum((CASE termid {weights} END) * (tf * {_K1 + 1!r})
+                        / (tf + {_K1!r} * ({1 - _B!r} + {_B!r} * len / CAST({average!r} AS DOUBLE)))) AS score
+        FROM {POSTINGS_TABLE} WHERE termid IN ({ids}) GROUP BY key {having}"""
+
+
 SEARCH_COLUMNS = ("doc_id", "date", "source", "turn", "speaker", "role", "score", "snippet")
 
 
@@ -180,28 +220,29 @@ def search(
     if not words:
         return []
     load_fts(con)
+    scores = _bm25(con, words, every_word)
+    if scores is None:
+        return []
     where, params = (filters or Filters()).where()
     for phrase in phrases:
         where.append("regexp_matches(t.text, ?, 'i')")
         params.append(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b")
+    if not where and limit:
+        # Nothing to filter by: the best turns are known before any join.
+        scores = f"SELECT * FROM ({scores}) ORDER BY score DESC, key LIMIT {int(limit)}"
     sql = f"""
-        WITH hits AS (
-            SELECT doc_id, idx, score FROM (
-                SELECT doc_id, idx,
-                       fts_main_{INDEX_TABLE}.match_bm25(key, ?, conjunctive := {int(every_word)}) AS score
-                FROM {INDEX_TABLE}
-            ) WHERE score IS NOT NULL
-        )
-        SELECT h.doc_id, d.date, d.source, d.title, t.idx AS turn, t.speaker, t.role, h.score, t.text,
+        WITH hits AS ({scores})
+        SELECT s.doc_id, d.date, d.source, d.title, t.idx AS turn, t.speaker, t.role, h.score, t.text,
                t.start AS turn_start
         FROM hits h
-        JOIN turns t ON t.doc_id = h.doc_id AND t.idx = h.idx
-        JOIN documents d ON d.id = h.doc_id
+        JOIN {INDEX_TABLE} s ON s.key = h.key
+        JOIN turns t ON t.doc_id = s.doc_id AND t.idx = s.idx
+        JOIN documents d ON d.id = s.doc_id
         WHERE {" AND ".join(where) or "TRUE"}
-        ORDER BY h.score DESC, d.date DESC, h.doc_id, t.idx
+        ORDER BY h.score DESC, d.date DESC, s.doc_id, t.idx
         {"LIMIT ?" if limit else ""}
     """
-    rows = con.execute(sql, [words, *params, *([limit] if limit else [])]).fetchall()
+    rows = con.execute(sql, [*params, *([limit] if limit else [])]).fetchall()
     pattern = highlight_pattern(con, query)
     hits = []
     for doc_id, date, source, title, turn, speaker, role, score, text, turn_start in rows:
