@@ -113,7 +113,7 @@ def build_index(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw one on the terminal
     con.execute(
         f"""CREATE OR REPLACE TABLE {INDEX_TABLE} AS
-            SELECT CAST(row_number() OVER (ORDER BY doc_id, idx) AS BIGINT) AS key, doc_id, idx,
+            SELECT CAST(row_number() OVER (ORDER BY doc_id, idx) AS BIGINT) AS key, doc_id, idx, speaker, role,
                    CAST(len(regexp_extract_all(text, '\\w+')) AS INTEGER) AS words, text
             FROM turns"""
     )
@@ -176,6 +176,19 @@ def snippet(text: str, pattern: re.Pattern[str] | None, chars: int = _SNIPPET_CH
     prefix, suffix = ("… " if start > 0 else ""), (" …" if end < len(text) else "")
     shift = len(prefix)
     return prefix + piece + suffix, [[a + shift, b + shift] for a, b in matches]
+
+
+def matching_turns(con: duckdb.DuckDBPyConnection, words: str) -> str | None:
+    """SQL for the keys of the turns that hold every word of ``words`` (by stem), from the postings:
+    the candidates a term can occur in. ``None`` where the words are all stop words (any turn may)."""
+    stems = _stems(con, words)
+    if not stems:
+        return None
+    found = con.execute(f"SELECT termid FROM {_FTS}.dict WHERE term IN (SELECT unnest(?))", [stems]).fetchall()
+    if len(found) < len(stems):
+        return "SELECT CAST(NULL AS BIGINT) AS key WHERE FALSE"
+    ids = ", ".join(str(int(termid)) for (termid,) in found)
+    return f"SELECT key FROM {POSTINGS_TABLE} WHERE termid IN ({ids}) GROUP BY key HAVING count(*) = {len(found)}"
 
 
 def _bm25(con: duckdb.DuckDBPyConnection, words: str, every_word: bool) -> str | None:

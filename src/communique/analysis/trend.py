@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from communique.analysis.kwic import term_pattern
-from communique.analysis.search import INDEX_TABLE, Filters
+from communique.analysis.search import INDEX_TABLE, Filters, load_fts, matching_turns
 from communique.errors import QueryError
 
 PERIODS = ("day", "week", "month", "year")
@@ -42,33 +42,44 @@ def trend(
     if not terms:
         raise QueryError("no term to count")
     patterns = [_re2(term_pattern(term, regex), regex) for term in terms]
-    where, params = (filters or Filters()).where()
-    counts = ", ".join(f"sum(len(regexp_extract_all(t.text, ?))) AS c{i}" for i in range(len(terms)))
-    sql = f"""
-        SELECT CAST(date_trunc('{by}', d.date) AS DATE) AS period, sum(s.words) AS words, {counts}
-        FROM turns t
-        JOIN documents d ON d.id = t.doc_id
-        JOIN {INDEX_TABLE} s ON s.doc_id = t.doc_id AND s.idx = t.idx
-        WHERE d.date IS NOT NULL AND {" AND ".join(where) or "TRUE"}
-        GROUP BY period
-        ORDER BY period
-    """
-    try:
-        rows = con.execute(sql, [*patterns, *params]).fetchall()
-    except duckdb.InvalidInputException as exc:
-        raise QueryError(f"DuckDB cannot run this pattern: {exc}") from None
+    load_fts(con)
+    where, params = (filters or Filters()).where(turn="s")
+    condition = " AND ".join(where) or "TRUE"
+    period = f"CAST(date_trunc('{by}', d.date) AS DATE)"
+    # Words spoken per period, in the turns the filters keep.
+    words = dict(
+        con.execute(
+            f"""SELECT {period} AS period, sum(s.words) FROM {INDEX_TABLE} s JOIN documents d ON d.id = s.doc_id
+                WHERE d.date IS NOT NULL AND {condition} GROUP BY period""",
+            params,
+        ).fetchall()
+    )
+    counts: list[dict[Any, int]] = []
+    for term, pattern in zip(terms, patterns, strict=True):
+        # A plain term can only occur in turns that hold all its words: the index names them.
+        candidates = None if regex else matching_turns(con, term)
+        narrowed = f"JOIN ({candidates}) c ON c.key = s.key" if candidates else ""
+        try:
+            rows = con.execute(
+                f"""SELECT {period} AS period, sum(len(regexp_extract_all(s.text, ?))) AS found
+                    FROM {INDEX_TABLE} s {narrowed} JOIN documents d ON d.id = s.doc_id
+                    WHERE d.date IS NOT NULL AND {condition} GROUP BY period""",
+                [pattern, *params],
+            ).fetchall()
+        except duckdb.InvalidInputException as exc:
+            raise QueryError(f"DuckDB cannot run the pattern {term!r}: {exc}") from None
+        counts.append({day: int(found or 0) for day, found in rows})
     result = []
-    for period, words, *found in rows:
-        for term, count in zip(terms, found, strict=True):
-            count = int(count or 0)
-            words = int(words or 0)
+    for day in sorted(words):
+        for term, found in zip(terms, counts, strict=True):
+            count, spoken = found.get(day, 0), int(words[day] or 0)
             result.append(
                 {
-                    "period": period,
+                    "period": day,
                     "term": term,
                     "count": count,
-                    "words": words,
-                    "per_million": round(count * 1e6 / words, 2) if words else 0.0,
+                    "words": spoken,
+                    "per_million": round(count * 1e6 / spoken, 2) if spoken else 0.0,
                 }
             )
     return result

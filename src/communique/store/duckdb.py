@@ -108,6 +108,8 @@ class DuckDBStore:
             return
         try:
             config: dict[str, Any] = {"threads": self.threads} if self.threads else {}
+            # Everything works offline: an extension comes from an installed package, never the web.
+            config["autoinstall_known_extensions"] = False
             if self.bulk and not self.read_only:
                 config["wal_autocheckpoint"] = "1GB"
             self._con = duckdb.connect(self.path, read_only=self.read_only, config=config)
