@@ -108,11 +108,11 @@ class DuckDBStore:
             return
         try:
             config: dict[str, Any] = {"threads": self.threads} if self.threads else {}
-            # Everything works offline: an extension comes from an installed package, never the web.
-            config["autoinstall_known_extensions"] = False
             if self.bulk and not self.read_only:
                 config["wal_autocheckpoint"] = "1GB"
             self._con = duckdb.connect(self.path, read_only=self.read_only, config=config)
+            # Everything works offline: an extension comes from an installed package, never the web.
+            self._con.execute("SET autoinstall_known_extensions = false")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}", self.path) from exc
         try:
