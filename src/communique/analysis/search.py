@@ -114,8 +114,8 @@ def build_index(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
         f"""CREATE OR REPLACE TABLE {INDEX_TABLE} AS
             SELECT CAST(row_number() OVER (ORDER BY doc_id, idx) AS BIGINT) AS key, doc_id, idx, speaker, role,
-                   CAST(len(regexp_extract_all(text, '\\w+')) AS INTEGER) AS words, text
-            FROM turns"""
+                   start, CAST(len(regexp_extract_all(text, '\\w+')) AS INTEGER) AS words, text
+            FROM turns ORDER BY key"""
     )
     # Porter stems, English stop words, accents stripped: "sanctions" finds "sanction".
     con.execute(f"PRAGMA create_fts_index('{INDEX_TABLE}', 'key', 'text', overwrite = 1)")
@@ -236,26 +236,36 @@ def search(
     scores = _bm25(con, words, every_word)
     if scores is None:
         return []
-    where, params = (filters or Filters()).where()
+    where, params = (filters or Filters()).where(turn="s")
     for phrase in phrases:
-        where.append("regexp_matches(t.text, ?, 'i')")
+        where.append("regexp_matches(s.text, ?, 'i')")
         params.append(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b")
     if not where and limit:
         # Nothing to filter by: the best turns are known before any join.
         scores = f"SELECT * FROM ({scores}) ORDER BY score DESC, key LIMIT {int(limit)}"
-    sql = f"""
-        WITH hits AS ({scores})
-        SELECT s.doc_id, d.date, d.source, d.title, t.idx AS turn, t.speaker, t.role, h.score, t.text,
-               t.start AS turn_start
-        FROM hits h
-        JOIN {INDEX_TABLE} s ON s.key = h.key
-        JOIN turns t ON t.doc_id = s.doc_id AND t.idx = s.idx
-        JOIN documents d ON d.id = s.doc_id
-        WHERE {" AND ".join(where) or "TRUE"}
-        ORDER BY h.score DESC, d.date DESC, s.doc_id, t.idx
-        {"LIMIT ?" if limit else ""}
-    """
-    rows = con.execute(sql, [*params, *([limit] if limit else [])]).fetchall()
+    # First the best keys, reading no text; then the text of those turns alone, by key.
+    ranked = con.execute(
+        f"""WITH hits AS ({scores})
+            SELECT h.key, h.score FROM hits h
+            JOIN {INDEX_TABLE} s ON s.key = h.key
+            JOIN documents d ON d.id = s.doc_id
+            WHERE {" AND ".join(where) or "TRUE"}
+            ORDER BY h.score DESC, d.date DESC, s.doc_id, s.idx
+            {"LIMIT ?" if limit else ""}""",
+        [*params, *([limit] if limit else [])],
+    ).fetchall()
+    if not ranked:
+        return []
+    keys = ", ".join(str(int(key)) for key, _ in ranked)
+    found = {
+        row[0]: row[1:]
+        for row in con.execute(
+            f"""SELECT s.key, s.doc_id, d.date, d.source, d.title, s.idx, s.speaker, s.role, s.text, s.start
+                FROM {INDEX_TABLE} s JOIN documents d ON d.id = s.doc_id
+                WHERE s.key IN ({keys})"""
+        ).fetchall()
+    }
+    rows = [(*found[key][:7], score, *found[key][7:]) for key, score in ranked if key in found]
     pattern = highlight_pattern(con, query)
     hits = []
     for doc_id, date, source, title, turn, speaker, role, score, text, turn_start in rows:
