@@ -439,15 +439,23 @@ def kwic(
 @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True)
 @click.option("--relative", is_flag=True, help="Show occurrences per million words rather than counts.")
 @click.option("--regex", is_flag=True, help="Each TERM is a regular expression.")
+@click.option("--plot", "plot", type=click.Path(), help="Also draw it into this PNG, SVG or PDF file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
-def trend(terms: tuple[str, ...], db: str, by: str, relative: bool, regex: bool, fmt: str, **kwargs: Any) -> None:
+def trend(
+    terms: tuple[str, ...], db: str, by: str, relative: bool, regex: bool, plot: str | None, fmt: str, **kwargs: Any
+) -> None:
     """How often terms occur per day, week, month or year: counts, words spoken, per million words.
 
     Example:
 
-        communique trend EU NATO --by year --relative --speaker Lavrov
+        communique trend EU NATO --by year --relative --speaker Lavrov --plot eu-nato.png
     """
     rows = _query(api.trend, terms=list(terms), db=db, by=by, regex=regex, **_filters(kwargs))
+    if plot:
+        from communique.analysis.plot import plot_trend
+
+        _query(lambda: [plot_trend(rows, plot, relative=relative, title=" / ".join(terms) + f" by {by}")])
+        click.echo(f"chart -> {plot}", err=True)
     if fmt != "table":
         _rows_out(rows, fmt, ())
         return

@@ -213,3 +213,30 @@ def test_search_scores_are_the_extensions_bm25(corpus: Path) -> None:
             }, query
     # a stop word in the query does not empty the result
     assert api.search("the EU", db=corpus, limit=None) == api.search("EU", db=corpus, limit=None)
+
+
+def test_trend_chart_files(corpus: Path, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    runner = CliRunner()
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(corpus, db)
+    png, svg = tmp_path / "eu.png", tmp_path / "eu.svg"
+    drawn = runner.invoke(cli, ["trend", "EU", "NATO", "--by", "year", "--db", str(db), "--plot", str(png)])
+    assert drawn.exit_code == 0, drawn.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert runner.invoke(cli, ["trend", "EU", "--db", str(db), "--relative", "--plot", str(svg)]).exit_code == 0
+    assert "<svg" in svg.read_text(encoding="utf-8")
+    wrong = runner.invoke(cli, ["trend", "EU", "--db", str(db), "--plot", str(tmp_path / "eu.txt")])
+    assert wrong.exit_code != 0 and ".png" in wrong.output
+
+
+def test_an_index_of_another_layout_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(corpus, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE turn_search_state SET version = version - 1")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert not index_is_current(con)
+    assert api.search("Russophobic", db=db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert index_is_current(con)

@@ -21,6 +21,8 @@ import duckdb
 from communique.errors import StoreError
 
 INDEX_TABLE = "turn_search"
+# The layout of the index tables: a store indexed under another is indexed again.
+INDEX_VERSION = 2
 POSTINGS_TABLE = "turn_postings"
 _FTS = f"fts_main_{INDEX_TABLE}"
 # BM25's parameters, as DuckDB's match_bm25 has them.
@@ -101,10 +103,10 @@ def _fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
 def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether ``turn_search`` indexes the turns as stored now."""
     try:
-        row = con.execute(f"SELECT documents, latest, turns FROM {_STATE_TABLE}").fetchone()
-    except duckdb.CatalogException:
-        return False
-    return row is not None and tuple(row) == _fingerprint(con)
+        row = con.execute(f"SELECT version, documents, latest, turns FROM {_STATE_TABLE}").fetchone()
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return False  # never built, or built by an earlier version of this module
+    return row is not None and row[0] == INDEX_VERSION and tuple(row[1:]) == _fingerprint(con)
 
 
 def build_index(con: duckdb.DuckDBPyConnection) -> int:
@@ -129,8 +131,10 @@ def build_index(con: duckdb.DuckDBPyConnection) -> int:
             GROUP BY ALL ORDER BY t.termid, key"""
     )
     documents, latest, turns = _fingerprint(con)
-    con.execute(f"CREATE OR REPLACE TABLE {_STATE_TABLE} (documents BIGINT, latest TIMESTAMP, turns BIGINT)")
-    con.execute(f"INSERT INTO {_STATE_TABLE} VALUES (?, ?, ?)", [documents, latest, turns])
+    con.execute(
+        f"CREATE OR REPLACE TABLE {_STATE_TABLE} (version INTEGER, documents BIGINT, latest TIMESTAMP, turns BIGINT)"
+    )
+    con.execute(f"INSERT INTO {_STATE_TABLE} VALUES (?, ?, ?, ?)", [INDEX_VERSION, documents, latest, turns])
     return int(turns)
 
 
