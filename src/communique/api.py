@@ -158,9 +158,9 @@ def kwic(
     from communique.analysis.kwic import kwic as run
     from communique.analysis.search import Filters
 
-    with DuckDBStore(db, read_only=True) as store:
+    with _corpus(db) as con:
         return run(
-            store.connection,
+            con,
             term,
             Filters(**filters),
             regex=regex,

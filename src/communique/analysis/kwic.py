@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from communique.analysis.search import Filters
+from communique.analysis.search import INDEX_TABLE, Filters, load_fts, matching_turns
 from communique.errors import QueryError
 
 KWIC_COLUMNS = ("doc_id", "date", "speaker", "left", "keyword", "right")
@@ -30,14 +30,6 @@ def term_pattern(term: str, regex: bool = False) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
-def _prefilter(term: str, regex: bool) -> tuple[str, str] | None:
-    """A cheap SQL condition every matching turn meets (the longest literal word of a plain term)."""
-    if regex:
-        return None
-    longest = max(term.split(), key=len, default="")
-    return ("t.text ILIKE ?", f"%{longest}%") if longest else None
-
-
 def kwic(
     con: duckdb.DuckDBPyConnection,
     term: str,
@@ -49,6 +41,7 @@ def kwic(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Each occurrence of ``term`` in the stored turns with ``window`` words of context on each side.
+    The search index must be current (it narrows the turns to read).
 
     ``sentence`` bounds the context by the sentence the term is in (and
     ``window`` still caps it); ``sort`` is ``"left"`` (by the words before,
@@ -57,16 +50,16 @@ def kwic(
     document's text, so every line leads back to its sentence.
     """
     pattern = term_pattern(term, regex)
-    where, params = (filters or Filters()).where()
-    pre = _prefilter(term, regex)
-    if pre:
-        where.append(pre[0])
-        params.append(pre[1])
+    load_fts(con)
+    where, params = (filters or Filters()).where(turn="s")
+    # A plain term can only occur in turns that hold all its words: the search index names them.
+    candidates = None if regex else matching_turns(con, term)
+    narrowed = f"JOIN ({candidates}) c ON c.key = s.key" if candidates else ""
     sql = f"""
-        SELECT t.doc_id, d.date, d.source, t.idx, t.speaker, t.role, t.start, t.text
-        FROM turns t JOIN documents d ON d.id = t.doc_id
+        SELECT s.doc_id, d.date, d.source, s.idx, s.speaker, s.role, s.start, s.text
+        FROM {INDEX_TABLE} s {narrowed} JOIN documents d ON d.id = s.doc_id
         WHERE {" AND ".join(where) or "TRUE"}
-        ORDER BY d.date, t.doc_id, t.idx
+        ORDER BY d.date, s.doc_id, s.idx
     """
     lines: list[dict[str, Any]] = []
     for doc_id, date, source, idx, speaker, role, turn_start, text in con.execute(sql, params).fetchall():

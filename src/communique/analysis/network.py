@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from communique.analysis.queries import EVENT_DAY
+from communique.analysis.queries import EVENT_DAY, event_filters
 from communique.errors import QueryError
 
 STATUSES = ("asserted", "planned", "negated", "hypothetical")
@@ -30,19 +30,7 @@ def timeline(
     """
     if by not in PERIODS:
         raise QueryError(f"timeline by {', '.join(PERIODS)}, not {by!r}")
-    where, params = ["TRUE"], []
-    if actor:
-        where.append(
-            "(list_contains(json_extract_string(e.source, '$[*].country'), ?)"
-            " OR list_contains(json_extract_string(e.target, '$[*].country'), ?))"
-        )
-        params += [actor.upper(), actor.upper()]
-    if type_:
-        where.append("e.type = ?")
-        params.append(type_.upper())
-    if source:
-        where.append("d.source = ?")
-        params.append(source)
+    where, params = event_filters(actor=actor, type_=type_, source=source)
     counts = ", ".join(f"count(*) FILTER (WHERE e.status = '{s}') AS {s}" for s in STATUSES)
     sql = f"""
         SELECT strftime(CAST({EVENT_DAY} AS DATE), '{PERIODS[by]}') AS period, {counts}, count(*) AS events

@@ -36,17 +36,7 @@ def events(
 
     ``source`` and ``target`` come back as codes joined by ", " ("RUS GOV, AZE GOV").
     """
-    where, params = ["TRUE"], []
-    if actor:
-        where.append(
-            "(list_contains(json_extract_string(e.source, '$[*].country'), ?)"
-            " OR list_contains(json_extract_string(e.target, '$[*].country'), ?))"
-        )
-        params += [actor.upper(), actor.upper()]
-    for column, value in (("e.type", type_), ("e.status", status), ("d.source", source), ("e.role", role)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value.upper() if column == "e.type" else value)
+    where, params = event_filters(actor, type_, status, source, role)
     if date_from:
         where.append(f"{EVENT_DAY} >= ?")
         params.append(date_from)
@@ -65,6 +55,30 @@ def events(
         sql += f" LIMIT {int(limit)}"
     rows = con.execute(sql, params).fetchall()
     return [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
+
+
+def event_filters(
+    actor: str | None = None,
+    type_: str | None = None,
+    status: str | None = None,
+    source: str | None = None,
+    role: str | None = None,
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions on an event ``e`` and its document ``d``: the actor as source or target, the
+    type, status, site and the role of the turn; and their parameters."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    if actor:
+        where.append(
+            "(list_contains(json_extract_string(e.source, '$[*].country'), ?)"
+            " OR list_contains(json_extract_string(e.target, '$[*].country'), ?))"
+        )
+        params += [actor.upper(), actor.upper()]
+    for column, value in (("e.type", type_), ("e.status", status), ("d.source", source), ("e.role", role)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value.upper() if column == "e.type" else value)
+    return where, params
 
 
 def _codes(column: str) -> str:
