@@ -260,16 +260,27 @@ def search(
     ).fetchall()
     if not ranked:
         return []
+    # Two lookups by literal keys rather than a join, which DuckDB would plan against a million turns.
     keys = ", ".join(str(int(key)) for key, _ in ranked)
-    found = {
+    turns = {
         row[0]: row[1:]
         for row in con.execute(
-            f"""SELECT s.key, s.doc_id, d.date, d.source, d.title, s.idx, s.speaker, s.role, s.text, s.start
-                FROM {INDEX_TABLE} s JOIN documents d ON d.id = s.doc_id
-                WHERE s.key IN ({keys})"""
+            f"SELECT key, doc_id, idx, speaker, role, text, start FROM {INDEX_TABLE} WHERE key IN ({keys})"
         ).fetchall()
     }
-    rows = [(*found[key][:7], score, *found[key][7:]) for key, score in ranked if key in found]
+    ids = sorted({turn[0] for turn in turns.values()})
+    documents = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "SELECT id, date, source, title FROM documents WHERE id IN (SELECT unnest(?))", [ids]
+        ).fetchall()
+    }
+    rows = []
+    for key, score in ranked:
+        if key in turns:
+            doc_id, idx, speaker, role, text, start = turns[key]
+            date, source, title = documents.get(doc_id, (None, None, None))
+            rows.append((doc_id, date, source, title, idx, speaker, role, score, text, start))
     pattern = highlight_pattern(con, query)
     hits = []
     for doc_id, date, source, title, turn, speaker, role, score, text, turn_start in rows:
