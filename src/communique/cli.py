@@ -371,6 +371,9 @@ def search(query: str, db: str, any_word: bool, limit: int, fmt: str, **kwargs: 
     if fmt != "table":
         _rows_out(hits, fmt, ())
         return
+    if not hits:
+        click.echo("no turn matches", err=True)
+        return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -385,8 +388,6 @@ def search(query: str, db: str, any_word: bool, limit: int, fmt: str, **kwargs: 
             text.stylize("bold reverse", start, end)
         table.add_row(hit["doc_id"], str(hit["date"] or ""), hit["speaker"] or hit["role"] or "", text)
     console.print(table)
-    if not hits:
-        click.echo("no turn matches", err=True)
 
 
 @cli.command()
@@ -438,7 +439,7 @@ def kwic(
 @_corpus_filters
 @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True)
 @click.option("--relative", is_flag=True, help="Show occurrences per million words rather than counts.")
-@click.option("--regex", is_flag=True, help="Each TERM is a regular expression.")
+@click.option("--regex", is_flag=True, help="Each TERM is a regular expression (RE2 syntax: no look-behind).")
 @click.option("--plot", "plot", type=click.Path(), help="Also draw it into this PNG, SVG or PDF file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def trend(

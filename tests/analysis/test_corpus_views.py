@@ -240,3 +240,15 @@ def test_an_index_of_another_layout_is_rebuilt(corpus: Path, tmp_path: Path) -> 
     assert api.search("Russophobic", db=db)
     with duckdb.connect(str(db), read_only=True) as con:
         assert index_is_current(con)
+
+
+def test_views_of_a_missing_or_empty_store(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["search", "EU", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code != 0 and "no store here yet" in missing.output
+    empty = tmp_path / "empty.duckdb"
+    api.ingest([], db=empty)
+    assert api.search("EU", db=empty) == [] and api.trend(["EU"], db=empty) == []
+    assert api.kwic("EU", db=empty) == [] and api.timeline(db=empty) == []
+    assert api.network(db=empty) == {"nodes": [], "links": []}
+    assert runner.invoke(cli, ["search", "the", "--db", str(empty)]).exit_code == 0

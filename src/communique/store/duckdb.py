@@ -106,6 +106,8 @@ class DuckDBStore:
     def open(self) -> None:
         if self._con is not None:
             return
+        if self.read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError("no store here yet: ingest documents into it first (communique ingest)", self.path)
         try:
             config: dict[str, Any] = {"threads": self.threads} if self.threads else {}
             if self.bulk and not self.read_only:
