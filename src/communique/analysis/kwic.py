@@ -51,15 +51,15 @@ def kwic(
     """
     pattern = term_pattern(term, regex)
     load_fts(con)
-    where, params = (filters or Filters()).where(turn="s")
+    where, params = (filters or Filters()).where(turn="s", document="s")
     # A plain term can only occur in turns that hold all its words: the search index names them.
     candidates = None if regex else matching_turns(con, term)
     narrowed = f"JOIN ({candidates}) c ON c.key = s.key" if candidates else ""
     sql = f"""
-        SELECT s.doc_id, d.date, d.source, s.idx, s.speaker, s.role, s.start, s.text
-        FROM {INDEX_TABLE} s {narrowed} JOIN documents d ON d.id = s.doc_id
+        SELECT s.doc_id, s.date, s.source, s.idx, s.speaker, s.role, s.start, s.text
+        FROM {INDEX_TABLE} s {narrowed}
         WHERE {" AND ".join(where) or "TRUE"}
-        ORDER BY d.date, s.doc_id, s.idx
+        ORDER BY s.date, s.doc_id, s.idx
     """
     lines: list[dict[str, Any]] = []
     for doc_id, date, source, idx, speaker, role, turn_start, text in con.execute(sql, params).fetchall():

@@ -22,7 +22,7 @@ from communique.errors import StoreError
 
 INDEX_TABLE = "turn_search"
 # The layout of the index tables: a store indexed under another is indexed again.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 POSTINGS_TABLE = "turn_postings"
 _FTS = f"fts_main_{INDEX_TABLE}"
 # BM25's parameters, as DuckDB's match_bm25 has them.
@@ -51,12 +51,14 @@ class Filters:
     actor: str | None = None
 
     def where(self, turn: str = "t", document: str = "d") -> tuple[list[str], list[Any]]:
-        """SQL conditions on a turn ``t`` and its document ``d``, and their parameters."""
+        """SQL conditions on a turn ``t`` and its document ``d`` (the search index's table holds both), and
+        their parameters."""
         where: list[str] = []
         params: list[Any] = []
         if self.speaker:
-            where.append(f"{turn}.speaker ILIKE ?")
-            params.append(f"%{self.speaker}%")
+            # contains(lower()) rather than ILIKE: twice as fast, and "%" or "_" in a name mean themselves.
+            where.append(f"contains(lower({turn}.speaker), ?)")
+            params.append(self.speaker.lower())
         for column, value in ((f"{turn}.role", self.role), (f"{document}.source", self.source)):
             if value:
                 where.append(f"{column} = ?")
@@ -115,9 +117,10 @@ def build_index(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw one on the terminal
     con.execute(
         f"""CREATE OR REPLACE TABLE {INDEX_TABLE} AS
-            SELECT CAST(row_number() OVER (ORDER BY doc_id, idx) AS BIGINT) AS key, doc_id, idx, speaker, role,
-                   start, CAST(len(regexp_extract_all(text, '\\w+')) AS INTEGER) AS words, text
-            FROM turns ORDER BY key"""
+            SELECT CAST(row_number() OVER (ORDER BY t.doc_id, t.idx) AS BIGINT) AS key, t.doc_id, t.idx,
+                   t.speaker, t.role, t.start, d.date, d.source, d.kind,
+                   CAST(len(regexp_extract_all(t.text, '\\w+')) AS INTEGER) AS words, t.text
+            FROM turns t JOIN documents d ON d.id = t.doc_id ORDER BY key"""
     )
     # Porter stems, English stop words, accents stripped: "sanctions" finds "sanction".
     con.execute(f"PRAGMA create_fts_index('{INDEX_TABLE}', 'key', 'text', overwrite = 1)")
@@ -240,7 +243,7 @@ def search(
     scores = _bm25(con, words, every_word)
     if scores is None:
         return []
-    where, params = (filters or Filters()).where(turn="s")
+    where, params = (filters or Filters()).where(turn="s", document="s")
     for phrase in phrases:
         where.append("regexp_matches(s.text, ?, 'i')")
         params.append(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b")
@@ -252,9 +255,8 @@ def search(
         f"""WITH hits AS ({scores})
             SELECT h.key, h.score FROM hits h
             JOIN {INDEX_TABLE} s ON s.key = h.key
-            JOIN documents d ON d.id = s.doc_id
             WHERE {" AND ".join(where) or "TRUE"}
-            ORDER BY h.score DESC, d.date DESC, s.doc_id, s.idx
+            ORDER BY h.score DESC, s.date DESC, s.doc_id, s.idx
             {"LIMIT ?" if limit else ""}""",
         [*params, *([limit] if limit else [])],
     ).fetchall()

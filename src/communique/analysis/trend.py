@@ -43,14 +43,14 @@ def trend(
         raise QueryError("no term to count")
     patterns = [_re2(term_pattern(term, regex), regex) for term in terms]
     load_fts(con)
-    where, params = (filters or Filters()).where(turn="s")
+    where, params = (filters or Filters()).where(turn="s", document="s")
     condition = " AND ".join(where) or "TRUE"
-    period = f"CAST(date_trunc('{by}', d.date) AS DATE)"
+    period = f"CAST(date_trunc('{by}', s.date) AS DATE)"
     # Words spoken per period, in the turns the filters keep.
     words = dict(
         con.execute(
-            f"""SELECT {period} AS period, sum(s.words) FROM {INDEX_TABLE} s JOIN documents d ON d.id = s.doc_id
-                WHERE d.date IS NOT NULL AND {condition} GROUP BY period""",
+            f"""SELECT {period} AS period, sum(s.words) FROM {INDEX_TABLE} s
+                WHERE s.date IS NOT NULL AND {condition} GROUP BY period""",
             params,
         ).fetchall()
     )
@@ -62,8 +62,8 @@ def trend(
         try:
             rows = con.execute(
                 f"""SELECT {period} AS period, sum(len(regexp_extract_all(s.text, ?))) AS found
-                    FROM {INDEX_TABLE} s {narrowed} JOIN documents d ON d.id = s.doc_id
-                    WHERE d.date IS NOT NULL AND {condition} GROUP BY period""",
+                    FROM {INDEX_TABLE} s {narrowed}
+                    WHERE s.date IS NOT NULL AND {condition} GROUP BY period""",
                 [pattern, *params],
             ).fetchall()
         except duckdb.InvalidInputException as exc:
