@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from communique import api
-from communique.analysis.search import Filters, load_fts, search
+from communique.analysis.search import Filters, index_is_current, load_fts, search
 from communique.analysis.trend import trend
 from communique.store.duckdb import DuckDBStore
 
@@ -76,6 +76,12 @@ def _percentiles(times: list[float]) -> str:
 
 
 def measure(db: Path, repeat: int) -> None:
+    with DuckDBStore(db, read_only=True) as store:
+        current = index_is_current(store.connection)
+    if not current:
+        start = time.perf_counter()
+        turns = api.index(db)
+        print(f"search index over {turns:,} turns (it was out of date): {time.perf_counter() - start:.1f} s")
     with DuckDBStore(db, read_only=True) as store:
         con = store.connection
         load_fts(con)
