@@ -115,6 +115,8 @@ def build_index(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)build the search index over every stored turn; returns the number of turns indexed."""
     load_fts(con)
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw one on the terminal
+    # Whatever state a build killed half-way leaves, it is not taken for a current index.
+    con.execute(f"DROP TABLE IF EXISTS {_STATE_TABLE}")
     con.execute(
         f"""CREATE OR REPLACE TABLE {INDEX_TABLE} AS
             SELECT CAST(row_number() OVER (ORDER BY t.doc_id, t.idx) AS BIGINT) AS key, t.doc_id, t.idx,
