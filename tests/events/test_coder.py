@@ -166,3 +166,31 @@ def test_coder_target_further_down_the_phrase(nlp_pipeline: Pipeline) -> None:
 def test_coder_modifier_of_the_object_completes_a_light_verb(nlp_pipeline: Pipeline) -> None:
     [ended] = code(nlp_pipeline, "Syrian officers ended mediation efforts between the rival militias.")
     assert ended.type == "SANCTION"
+
+
+def test_coder_we_of_a_known_office_holder_without_a_title_is_their_state(nlp_pipeline: Pipeline) -> None:
+    """A label that names a head of state the page gives no title ("Vladimir Putin:") still speaks for
+    Russia; the European states of 1938 are not the summit's parties."""
+    page = (
+        "Press conference\n\nVladimir Putin: We signed a memorandum on trade with the CIS. "
+        "In 1938 the European states signed a pact with Germany.\n"
+    )
+    doc = nlp_pipeline.parse_bytes(page.encode("utf-8"), path="press.txt")
+    assert doc.turns[-1].speaker == "Vladimir Putin" and doc.turns[-1].affiliation is None
+    [memorandum] = [e for e in doc.events if "memorandum" in e.text]
+    assert countries(memorandum.source) == ["RUS"] and countries(memorandum.target) == ["CIS"]
+    [pact] = [e for e in doc.events if "1938" in e.text]
+    assert "RUS" not in countries(pact.source)
+
+
+def test_coder_named_states_are_not_the_talks_parties(nlp_pipeline: Pipeline) -> None:
+    page = (
+        "15:00\n\nForeign Minister Sergey Lavrov’s statement following talks with Foreign Minister of the "
+        "Republic of Azerbaijan Jeyhun Bayramov, Baku, June 24, 2022\n\n1331-24-06-2022\n\n"
+        "Both sides signed a memorandum on trade. In 1938 the European states signed a pact with Germany.\n"
+    )
+    doc = nlp_pipeline.parse_bytes(page.encode("utf-8"), path="mid.ru/1331-24-06-2022.txt")
+    [memorandum] = [e for e in doc.events if "memorandum" in e.text]
+    assert countries(memorandum.source) == ["AZE", "RUS"]
+    [pact] = [e for e in doc.events if "1938" in e.text]
+    assert not {"AZE", "RUS"} & set(countries(pact.source))

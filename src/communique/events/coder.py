@@ -704,12 +704,14 @@ _WHERE_WHEN = frozenset({"in", "at", "during", "since", "after", "before", "with
 
 
 def _parties_word(token: Any, words: frozenset[str], parse: ParagraphParse) -> bool:
-    """ "the parties", "both sides" — but "the American and French parties" name theirs."""
+    """ "the parties", "both sides" — but "the American and French parties" name theirs, and so do
+    "the European states" or "the Baltic countries", whether or not their name is an actor."""
     return (
         token.pos_ == "NOUN"
         and token.lemma_.lower() in words
         and _definite(token)
         and not any(t.i in parse.actors for t in token.children)
+        and not any(t.dep_ in ("amod", "compound") and t.text[:1].isupper() for t in token.children)
     )
 
 

@@ -67,8 +67,7 @@ class Annotator:
         paragraph break, and short texts batch well.
         """
         analyses = [
-            Analysis(d, [], [_speaker_actor(t, d.participants) for t in d.turns], _parties(d.participants))
-            for d in docs
+            Analysis(d, [], [self._speaker_actor(t, d) for t in d.turns], _parties(d.participants)) for d in docs
         ]
         items = (
             (text, (i, turn, start))
@@ -126,6 +125,19 @@ class Annotator:
             actor = self.actors.resolve(token.text, "NORP" if token.pos_ == "ADJ" else "GPE", doc.date)
             if actor is not None and actor.country and actor.name is None and actor.country not in ORGANISATION_CODES:
                 result.actors[token.i] = actor
+
+    def _speaker_actor(self, turn: Turn, doc: Document) -> Actor | None:
+        """The speaker as an actor: their state (from the label, the participants or, for a known
+        office-holder the page names without a title, the actor data) and sector."""
+        sector = _SECTOR_OF_ROLE.get(turn.role)
+        person = _participant(turn.speaker, doc.participants) if turn.speaker else None
+        country = turn.affiliation or (person.affiliation if person else None)
+        if country is None and turn.speaker:
+            known = self.actors.resolve(turn.speaker, "PERSON", doc.date)
+            country = known.country if known is not None and known.name else None
+        if country is None and turn.speaker is None and sector != "MED":
+            return None
+        return Actor(country, sector, turn.speaker)
 
     def actor_of(self, text: str, label: str | None, doc: Document) -> Actor | None:
         """The actor a mention names: a participant of the document first, then the actor data."""
@@ -199,16 +211,6 @@ def _participant(text: str, people: list[Participant]) -> Participant | None:
         if lowered == name or lowered.endswith(" " + name) or (len(words) == 1 and name.split()[-1] == lowered):
             return person
     return None
-
-
-def _speaker_actor(turn: Turn, people: list[Participant]) -> Actor | None:
-    """The speaker as an actor: their state (from the label or the participants) and sector."""
-    sector = _SECTOR_OF_ROLE.get(turn.role)
-    person = _participant(turn.speaker, people) if turn.speaker else None
-    country = turn.affiliation or (person.affiliation if person else None)
-    if country is None and turn.speaker is None and sector != "MED":
-        return None
-    return Actor(country, sector, turn.speaker)
 
 
 def _parties(people: list[Participant]) -> list[Actor]:
