@@ -130,10 +130,28 @@ def test_trend_counts_match_the_text(corpus: Path) -> None:
         assert row["words"] == sum(len(re.findall(r"\w+", t)) for t in texts)
         assert row["per_million"] == pytest.approx(row["count"] * 1e6 / row["words"], abs=0.01)
     assert sum(r["count"] for r in rows if r["term"] == "EU") == len(api.kwic("EU", db=corpus))
+    for term in ("Minsk Group", "Nagorno-Karabakh"):
+        counted = sum(r["count"] for r in api.trend([term], db=corpus, by="year"))
+        assert counted == len(api.kwic(term, db=corpus)), term
     lavrov = api.trend(["EU"], db=corpus, by="month", speaker="Lavrov")
     assert [r["period"].isoformat() for r in lavrov] == ["2022-06-01"]
     with pytest.raises(QueryError):
         api.trend(["EU"], db=corpus, by="decade")
+
+
+def test_terms_with_signs_count_as_their_concordance_lines(tmp_path: Path) -> None:
+    page = tmp_path / "remarks.txt"
+    page.write_text(
+        "15:00\n\nForeign Minister Sergey Lavrov’s remarks, Moscow, March 3, 2022\n\n"
+        "Sergey Lavrov: The U.S. spent $5 billion, and U.S. officials said so. $50 is not $5.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "c.duckdb"
+    api.ingest([page], db=db, nlp=False)
+    for term, expected in (("U.S.", 2), ("$5", 2), ("billion", 1)):
+        lines = api.kwic(term, db=db)
+        assert len(lines) == expected, term
+        assert sum(r["count"] for r in api.trend([term], db=db, by="year")) == expected, term
 
 
 def test_cli_views(corpus: Path, tmp_path: Path) -> None:

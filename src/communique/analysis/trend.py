@@ -15,12 +15,17 @@ PERIODS = ("day", "week", "month", "year")
 TREND_COLUMNS = ("period", "term", "count", "words", "per_million")
 
 
-def _re2(pattern: re.Pattern[str], regex: bool) -> str:
-    """The pattern for DuckDB's RE2: a plain term's (?<!\\w)...(?!\\w) becomes \\b...\\b, which RE2 knows."""
+def _re2(term: str, pattern: re.Pattern[str], regex: bool) -> str:
+    """The pattern for DuckDB's RE2, which has no look-around: a plain term's (?<!\\w)...(?!\\w) becomes
+    \\b...\\b at an end where the term has a letter or digit ("EU"), and nothing where it has not
+    ("U.S.", "$5"), so the counts agree with ``kwic``'s."""
     if regex:
         return "(?i)" + pattern.pattern
     body = pattern.pattern.removeprefix(r"(?<!\w)").removesuffix(r"(?!\w)")
-    return rf"(?i)\b{body}\b"
+    words = term.split()
+    start = r"\b" if re.match(r"\w", words[0]) else ""
+    end = r"\b" if re.search(r"\w$", words[-1]) else ""
+    return rf"(?i){start}{body}{end}"
 
 
 def trend(
@@ -41,7 +46,7 @@ def trend(
         raise QueryError(f"trend by {', '.join(PERIODS)}, not {by!r}")
     if not terms:
         raise QueryError("no term to count")
-    patterns = [_re2(term_pattern(term, regex), regex) for term in terms]
+    patterns = [_re2(term, term_pattern(term, regex), regex) for term in terms]
     load_fts(con)
     where, params = (filters or Filters()).where(turn="s", document="s")
     condition = " AND ".join(where) or "TRUE"
