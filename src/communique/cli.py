@@ -238,6 +238,7 @@ def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) ->
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     if not console.is_terminal:
@@ -251,7 +252,8 @@ def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) ->
         else:
             table.add_column(column, no_wrap=True)
     for row in rows:
-        table.add_row(*("" if row[c] is None else str(_plain(row[c])) for c in columns))
+        # Text(), not a string: document text is not rich markup ("[Sakha]", "[/b]" print as written).
+        table.add_row(*(Text("" if row[c] is None else str(_plain(row[c]))) for c in columns))
     console.print(table)
 
 
@@ -386,7 +388,8 @@ def search(query: str, db: str, any_word: bool, limit: int, fmt: str, **kwargs: 
         text = Text(hit["snippet"])
         for start, end in hit["matches"]:
             text.stylize("bold reverse", start, end)
-        table.add_row(hit["doc_id"], str(hit["date"] or ""), hit["speaker"] or hit["role"] or "", text)
+        cells = (hit["doc_id"], str(hit["date"] or ""), hit["speaker"] or hit["role"] or "")
+        table.add_row(*(Text(cell) for cell in cells), text)
     console.print(table)
 
 
@@ -419,6 +422,7 @@ def kwic(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console() if sys.stdout.isatty() else Console(width=200)
     table = Table(box=None, show_header=True, pad_edge=False)
@@ -428,7 +432,8 @@ def kwic(
     table.add_column("keyword", style="bold", no_wrap=True)
     table.add_column("right", no_wrap=True, overflow="ellipsis", ratio=1)
     for line in lines:
-        table.add_row(line["doc_id"], str(line["date"] or ""), line["left"], line["keyword"], line["right"])
+        cells = (line["doc_id"], str(line["date"] or ""), line["left"], line["keyword"], line["right"])
+        table.add_row(*(Text(cell) for cell in cells))
     console.print(table)
     click.echo(f"{len(lines)} lines", err=True)
 

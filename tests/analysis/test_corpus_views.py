@@ -270,3 +270,20 @@ def test_views_of_a_missing_or_empty_store(tmp_path: Path) -> None:
     assert api.kwic("EU", db=empty) == [] and api.timeline(db=empty) == []
     assert api.network(db=empty) == {"nodes": [], "links": []}
     assert runner.invoke(cli, ["search", "the", "--db", str(empty)]).exit_code == 0
+
+
+def test_tables_print_document_text_as_written(tmp_path: Path) -> None:
+    """Square brackets in a transcript are text, not terminal markup: "[Sakha]", "[/b]"."""
+    page = tmp_path / "remarks.txt"
+    page.write_text(
+        "15:00\n\nForeign Minister Sergey Lavrov’s remarks, Moscow, March 3, 2022\n\n"
+        "Sergey Lavrov: I asked the [Sakha] Republic’s authorities [/b] to help.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "c.duckdb"
+    api.ingest([page], db=db, nlp=False)
+    runner = CliRunner()
+    for args in (["kwic", "authorities"], ["search", "authorities"]):
+        shown = runner.invoke(cli, [*args, "--db", str(db)])
+        assert shown.exit_code == 0, shown.output
+        assert "[Sakha]" in shown.output and "[/b]" in shown.output
