@@ -7,10 +7,9 @@ from typing import Any
 
 import duckdb
 
-from communique.analysis.search import INDEX_TABLE, Filters, load_fts, matching_turns
+from communique.analysis.search import INDEX_TABLE, Filters, load_fts, matching_turns, phrase_pattern
 from communique.errors import QueryError
 
-KWIC_COLUMNS = ("doc_id", "date", "speaker", "left", "keyword", "right")
 # The end of a sentence inside a turn: a full stop, question or exclamation mark and a space.
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+")
 _WORDS = re.compile(r"\S+")
@@ -23,11 +22,9 @@ def term_pattern(term: str, regex: bool = False) -> re.Pattern[str]:
             return re.compile(term, re.IGNORECASE)
         except re.error as exc:
             raise QueryError(f"not a regular expression: {term!r} ({exc})") from None
-    words = term.split()
-    if not words:
+    if not term.split():
         raise QueryError("no term to look for")
-    body = r"\s+".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){phrase_pattern(term)}(?!\w)", re.IGNORECASE)
 
 
 def kwic(

@@ -160,11 +160,15 @@ def _stems(con: duckdb.DuckDBPyConnection, words: str) -> list[str]:
     return [row[0] for row in rows if row[0]]
 
 
-def highlight_pattern(con: duckdb.DuckDBPyConnection, query: str) -> re.Pattern[str] | None:
+def phrase_pattern(phrase: str) -> str:
+    """The words of ``phrase``, escaped, with any run of whitespace between them."""
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
+def _highlight(phrases: list[str], stems: list[str]) -> re.Pattern[str] | None:
     """Words of a text that match the query as the index does (same stem): "sanction" marks "sanctions"."""
-    words, phrases = _terms(query)
-    stems = sorted(set(_stems(con, words)), key=len, reverse=True)
-    parts = [re.escape(p).replace(r"\ ", r"\s+") for p in phrases] + [rf"{re.escape(s)}\w*" for s in stems]
+    ordered = sorted(set(stems), key=len, reverse=True)
+    parts = [phrase_pattern(p) for p in phrases] + [rf"{re.escape(s)}\w*" for s in ordered]
     return re.compile(r"\b(?:" + "|".join(parts) + r")", re.IGNORECASE) if parts else None
 
 
@@ -187,42 +191,48 @@ def snippet(text: str, pattern: re.Pattern[str] | None, chars: int = _SNIPPET_CH
     return prefix + piece + suffix, [[a + shift, b + shift] for a, b in matches]
 
 
+def _lookup(con: duckdb.DuckDBPyConnection, words: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The stems of ``words`` (stop words left out) and the (term id, document frequency) of those the
+    index holds."""
+    stems = _stems(con, words)
+    if not stems:
+        return [], []
+    found = con.execute(f"SELECT termid, df FROM {_FTS}.dict WHERE term IN (SELECT unnest(?))", [stems]).fetchall()
+    return stems, [(int(termid), int(df)) for termid, df in found]
+
+
 def matching_turns(con: duckdb.DuckDBPyConnection, words: str) -> str | None:
     """SQL for the keys of the turns that hold every word of ``words`` (by stem), from the postings:
     the candidates a term can occur in. ``None`` where the words are all stop words (any turn may)."""
-    stems = _stems(con, words)
+    stems, found = _lookup(con, words)
     if not stems:
         return None
-    found = con.execute(f"SELECT termid FROM {_FTS}.dict WHERE term IN (SELECT unnest(?))", [stems]).fetchall()
     if len(found) < len(stems):
         return "SELECT CAST(NULL AS BIGINT) AS key WHERE FALSE"
-    ids = ", ".join(str(int(termid)) for (termid,) in found)
+    ids = ", ".join(str(termid) for termid, _ in found)
     return f"SELECT key FROM {POSTINGS_TABLE} WHERE termid IN ({ids}) GROUP BY key HAVING count(*) = {len(found)}"
 
 
-def _bm25(con: duckdb.DuckDBPyConnection, words: str, every_word: bool) -> str | None:
-    """SQL for (key, score) of the turns that match ``words``, scored as DuckDB's match_bm25 scores
-    them; ``None`` where nothing can match (only stop words, or a word no turn holds)."""
-    stems = _stems(con, words)
-    found = con.execute(f"SELECT termid, df FROM {_FTS}.dict WHERE term IN (SELECT unnest(?))", [stems]).fetchall()
+def _bm25(
+    con: duckdb.DuckDBPyConnection, stems: list[str], found: list[tuple[int, int]], every_word: bool
+) -> str | None:
+    """SQL for (key, score) of the turns that match the looked-up query terms, scored as DuckDB's
+    match_bm25 scores them; ``None`` where nothing can match (only stop words, or a word no turn holds)."""
     if not found or (every_word and len(found) < len(stems)):
         return None
     stats = con.execute(f"SELECT num_docs, avgdl FROM {_FTS}.stats").fetchone()
     documents, average = (float(stats[0]), float(stats[1])) if stats else (0.0, 1.0)
     # Term ids and weights go in as literals, so DuckDB prunes the postings' row groups by them.
     weights = " ".join(
-        f"WHEN {int(termid)} THEN CAST({math.log10((documents - df + 0.5) / (df + 0.5) + 1)!r} AS DOUBLE)"
+        f"WHEN {termid} THEN CAST({math.log10((documents - df + 0.5) / (df + 0.5) + 1)!r} AS DOUBLE)"
         for termid, df in found
     )
-    ids = ", ".join(str(int(termid)) for termid, _ in found)
+    ids = ", ".join(str(termid) for termid, _ in found)
     having = f"HAVING count(*) = {len(found)}" if every_word else ""
     return f"""
         SELECT key, sum((CASE termid {weights} END) * (tf * {_K1 + 1!r})
                         / (tf + {_K1!r} * ({1 - _B!r} + {_B!r} * len / CAST({average!r} AS DOUBLE)))) AS score
         FROM {POSTINGS_TABLE} WHERE termid IN ({ids}) GROUP BY key {having}"""
-
-
-SEARCH_COLUMNS = ("doc_id", "date", "source", "turn", "speaker", "role", "score", "snippet")
 
 
 def search(
@@ -242,13 +252,14 @@ def search(
     if not words:
         return []
     load_fts(con)
-    scores = _bm25(con, words, every_word)
+    stems, found = _lookup(con, words)
+    scores = _bm25(con, stems, found, every_word)
     if scores is None:
         return []
     where, params = (filters or Filters()).where(turn="s", document="s")
     for phrase in phrases:
         where.append("regexp_matches(s.text, ?, 'i')")
-        params.append(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b")
+        params.append(r"\b" + phrase_pattern(phrase) + r"\b")
     if not where and limit:
         # Nothing to filter by: the best turns are known before any join.
         scores = f"SELECT * FROM ({scores}) ORDER BY score DESC, key LIMIT {int(limit)}"
@@ -279,15 +290,13 @@ def search(
             "SELECT id, date, source, title FROM documents WHERE id IN (SELECT unnest(?))", [ids]
         ).fetchall()
     }
-    rows = []
-    for key, score in ranked:
-        if key in turns:
-            doc_id, idx, speaker, role, text, start = turns[key]
-            date, source, title = documents.get(doc_id, (None, None, None))
-            rows.append((doc_id, date, source, title, idx, speaker, role, score, text, start))
-    pattern = highlight_pattern(con, query)
+    pattern = _highlight(phrases, stems)
     hits = []
-    for doc_id, date, source, title, turn, speaker, role, score, text, turn_start in rows:
+    for key, score in ranked:
+        if key not in turns:
+            continue
+        doc_id, idx, speaker, role, text, start = turns[key]
+        date, source, title = documents.get(doc_id, (None, None, None))
         piece, matches = snippet(text or "", pattern)
         hits.append(
             {
@@ -295,13 +304,13 @@ def search(
                 "date": date,
                 "source": source,
                 "title": title,
-                "turn": turn,
+                "turn": idx,
                 "speaker": speaker,
                 "role": role,
                 "score": round(float(score), 4),
                 "snippet": piece,
                 "matches": matches,
-                "turn_start": turn_start,
+                "turn_start": start,
             }
         )
     return hits

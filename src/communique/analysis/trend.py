@@ -12,7 +12,6 @@ from communique.analysis.search import INDEX_TABLE, Filters, load_fts, matching_
 from communique.errors import QueryError
 
 PERIODS = ("day", "week", "month", "year")
-TREND_COLUMNS = ("period", "term", "count", "words", "per_million")
 
 
 def _re2(term: str, pattern: re.Pattern[str], regex: bool) -> str:
