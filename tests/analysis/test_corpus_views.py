@@ -139,15 +139,20 @@ def test_trend_counts_match_the_text(corpus: Path) -> None:
         api.trend(["EU"], db=corpus, by="decade")
 
 
-def test_terms_with_signs_count_as_their_concordance_lines(tmp_path: Path) -> None:
+def one_remark(tmp_path: Path, remark: str) -> Path:
+    """A store holding one short transcript: Sergey Lavrov saying ``remark``."""
     page = tmp_path / "remarks.txt"
     page.write_text(
-        "15:00\n\nForeign Minister Sergey Lavrov’s remarks, Moscow, March 3, 2022\n\n"
-        "Sergey Lavrov: The U.S. spent $5 billion, and U.S. officials said so. $50 is not $5.\n",
+        f"15:00\n\nForeign Minister Sergey Lavrov’s remarks, Moscow, March 3, 2022\n\nSergey Lavrov: {remark}\n",
         encoding="utf-8",
     )
     db = tmp_path / "c.duckdb"
     api.ingest([page], db=db, nlp=False)
+    return db
+
+
+def test_terms_with_signs_count_as_their_concordance_lines(tmp_path: Path) -> None:
+    db = one_remark(tmp_path, "The U.S. spent $5 billion, and U.S. officials said so. $50 is not $5.")
     for term, expected in (("U.S.", 2), ("$5", 2), ("billion", 1)):
         lines = api.kwic(term, db=db)
         assert len(lines) == expected, term
@@ -274,14 +279,7 @@ def test_views_of_a_missing_or_empty_store(tmp_path: Path) -> None:
 
 def test_tables_print_document_text_as_written(tmp_path: Path) -> None:
     """Square brackets in a transcript are text, not terminal markup: "[Sakha]", "[/b]"."""
-    page = tmp_path / "remarks.txt"
-    page.write_text(
-        "15:00\n\nForeign Minister Sergey Lavrov’s remarks, Moscow, March 3, 2022\n\n"
-        "Sergey Lavrov: I asked the [Sakha] Republic’s authorities [/b] to help.\n",
-        encoding="utf-8",
-    )
-    db = tmp_path / "c.duckdb"
-    api.ingest([page], db=db, nlp=False)
+    db = one_remark(tmp_path, "I asked the [Sakha] Republic’s authorities [/b] to help.")
     runner = CliRunner()
     for args in (["kwic", "authorities"], ["search", "authorities"]):
         shown = runner.invoke(cli, [*args, "--db", str(db)])
