@@ -48,12 +48,11 @@ def network(con: Any, source: str | None = None, min_weight: int = 1) -> dict[st
 
     Links weaker than ``min_weight`` (turns together plus events) are left out.
     """
-    where, params = "", []
-    if source:
-        where, params = "WHERE d.source = ?", [source]
+    conditions, params = event_filters(source=source)  # on the document alone, so for mentions too
+    where = " AND ".join(conditions)
     mentions = con.execute(
         f"""SELECT m.doc_id, m.turn, m.country FROM mentions m JOIN documents d ON d.id = m.doc_id
-            {where} {"AND" if where else "WHERE"} m.country IS NOT NULL""",
+            WHERE {where} AND m.country IS NOT NULL""",
         params,
     ).fetchall()
     nodes: Counter[str] = Counter()
@@ -70,7 +69,7 @@ def network(con: Any, source: str | None = None, min_weight: int = 1) -> dict[st
     events = con.execute(
         f"""SELECT json_extract_string(e.source, '$[*].country'), json_extract_string(e.target, '$[*].country'),
                    e.type
-            FROM events e JOIN documents d ON d.id = e.doc_id {where}""",
+            FROM events e JOIN documents d ON d.id = e.doc_id WHERE {where}""",
         params,
     ).fetchall()
     acted: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
