@@ -116,10 +116,11 @@ def _corpus(db: str | Path) -> Iterator[Any]:
     from communique.analysis.search import build_index, index_is_current
 
     with DuckDBStore(db, read_only=True) as store:
-        current = index_is_current(store.connection)
-    if not current:
-        with DuckDBStore(db) as store:
-            build_index(store.connection)
+        if index_is_current(store.connection):
+            yield store.connection
+            return
+    with DuckDBStore(db) as store:
+        build_index(store.connection)
     with DuckDBStore(db, read_only=True) as store:
         yield store.connection
 
