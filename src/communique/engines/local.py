@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -365,13 +366,7 @@ class _Writer:
 
 
 def _groups(chunks: Iterator[list[_Job]], size: int) -> Iterator[list[list[_Job]]]:
-    group: list[list[_Job]] = []
-    for chunk in chunks:
-        group.append(chunk)
-        if len(group) >= size:
-            yield group
-            group = []
-    if group:
+    while group := list(islice(chunks, size)):
         yield group
 
 
