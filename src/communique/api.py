@@ -9,7 +9,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -302,6 +302,28 @@ def network(
     if out is not None:
         write_network(graph, Path(out))
     return graph
+
+
+def serve(
+    db: str | Path = DEFAULT_PATH,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Run the web UI on ``db`` until interrupted; ``ready`` is told the address once the store is open.
+
+    The store must exist; its search index is brought up to date first.
+    """
+    import uvicorn
+
+    from communique.web import create_app
+
+    with _corpus(db):
+        pass  # the store exists and its search index is current
+    if ready is not None:
+        shown = f"[{host}]" if ":" in host else host
+        ready(f"http://{shown}:{port}/")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
 def actors(db: str | Path = DEFAULT_PATH, by: str = "all", limit: int | None = None) -> list[dict[str, Any]]:

@@ -527,6 +527,27 @@ def index_(db: str) -> None:
     click.echo(f"search index: {turns} turns -> {db}")
 
 
+@cli.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(db: str, host: str, port: int) -> None:
+    """Open the web UI on the store: overview, search, concordance, trends, documents, events, actors.
+
+    The UI only reads. It lets go of the store a few seconds after the last
+    request, so an ingest into the same store can run while it is open.
+
+    Example:
+
+        communique serve --db corpus.duckdb --port 8000
+    """
+
+    def ready(address: str) -> None:
+        click.echo(f"communique: {db} at {address} (Ctrl+C stops)")
+
+    _query(lambda: [api.serve(db, host=host, port=port, ready=ready)])
+
+
 @cli.group()
 def evaluate() -> None:
     """Score communique against gold data.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -73,3 +74,21 @@ class Gazetteer:
                     if code:
                         return code
         return None
+
+
+@functools.cache
+def actor_names() -> dict[str, str]:
+    """Display names of actor codes: countries by ISO alpha-3 ("AZE": "Azerbaijan") and organisations by
+    the first alias of their row ("EU": "European Union")."""
+    data = resources.files("communique.data")
+    names: dict[str, str] = {}
+    for file, code_column, name_of in (
+        ("countries.csv", "CCA3", lambda r: r.get("Name", "")),
+        ("actors/organisations.csv", "code", lambda r: "" if r.get("name") else r.get("aliases", "").split(";")[0]),
+    ):
+        lines = (line for line in data.joinpath(file).read_text("utf-8").splitlines() if not line.startswith("#"))
+        for record in csv.DictReader(lines):
+            code, name = (record.get(code_column) or "").strip(), name_of(record).strip()
+            if code and name:
+                names.setdefault(code, name)
+    return names

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from communique.errors import QueryError
+
 # An event's date as a comparable day: partial dates ("2022", "2022-06") and
 # intervals ("2022-06-13/2022-06-19") count from their first day; events without
 # a date of their own take their document's.
@@ -108,3 +110,135 @@ def actors(con: Any, by: str = "all", limit: int | None = None) -> list[dict[str
     rows = con.execute(sql).fetchall()
     keys = ("period", "country", "sector", "name", "mentions", "documents")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def overview(con: Any) -> dict[str, Any]:
+    """What the corpus holds: counts of each table, the span of dates, and documents per source and month."""
+    counts = {
+        table: int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        for table in ("documents", "turns", "exchanges", "mentions", "events")
+    }
+    first, last = con.execute("SELECT min(date), max(date) FROM documents").fetchone()
+    sources = con.execute(
+        """SELECT coalesce(source, '(none)'), count(*), min(date), max(date) FROM documents
+           GROUP BY ALL ORDER BY count(*) DESC, 1"""
+    ).fetchall()
+    by_month = con.execute(
+        """SELECT strftime(date, '%Y-%m') AS month, coalesce(source, '(none)') AS source, count(*)
+           FROM documents WHERE date IS NOT NULL GROUP BY ALL ORDER BY month, source"""
+    ).fetchall()
+    kinds = con.execute(
+        "SELECT coalesce(kind, '(none)'), count(*) FROM documents GROUP BY ALL ORDER BY count(*) DESC, 1"
+    ).fetchall()
+    return {
+        "counts": counts,
+        "first": first,
+        "last": last,
+        "sources": [{"source": source, "documents": n, "first": a, "last": b} for source, n, a, b in sources],
+        "kinds": [{"kind": kind, "documents": n} for kind, n in kinds],
+        "by_month": [{"month": month, "source": source, "documents": n} for month, source, n in by_month],
+    }
+
+
+DOCUMENT_COLUMNS = ("id", "date", "source", "kind", "title", "place", "turns", "events", "url")
+
+
+def documents(
+    con: Any,
+    source: str | None = None,
+    kind: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    title: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Stored documents, newest first, with their numbers of turns and events; ``title`` matches part of
+    the title, any case."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    for column, value in (("d.source", source), ("d.kind", kind)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if date_from:
+        where.append("d.date >= CAST(? AS DATE)")
+        params.append(date_from)
+    if date_to:
+        where.append("d.date <= CAST(? AS DATE)")
+        params.append(date_to)
+    if title:
+        where.append("contains(lower(d.title), ?)")
+        params.append(title.lower())
+    sql = f"""
+        SELECT d.id, d.date, d.source, d.kind, d.title, d.place,
+               (SELECT count(*) FROM turns t WHERE t.doc_id = d.id),
+               (SELECT count(*) FROM events e WHERE e.doc_id = d.id), d.url
+        FROM documents d WHERE {" AND ".join(where)}
+        ORDER BY d.date DESC NULLS LAST, d.id
+    """
+    if limit:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    rows = con.execute(sql, params).fetchall()
+    return [dict(zip(DOCUMENT_COLUMNS, row, strict=True)) for row in rows]
+
+
+def actor_mentions(con: Any, code: str, by: str = "month") -> list[dict[str, Any]]:
+    """Mentions of one actor (country or organisation code) per period, with the documents they are in."""
+    periods = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+    if by not in periods:
+        raise QueryError(f"mentions by {', '.join(periods)}, not {by!r}")
+    rows = con.execute(
+        f"""SELECT strftime(d.date, '{periods[by]}') AS period, count(*), count(DISTINCT m.doc_id)
+            FROM mentions m JOIN documents d ON d.id = m.doc_id
+            WHERE upper(m.country) = ? AND d.date IS NOT NULL
+            GROUP BY period ORDER BY period""",
+        [code.upper()],
+    ).fetchall()
+    return [{"period": period, "mentions": n, "documents": docs} for period, n, docs in rows]
+
+
+def actor_totals(con: Any) -> list[dict[str, Any]]:
+    """Every country and organisation code named, with its mentions and the documents naming it, most
+    named first."""
+    rows = con.execute(
+        """SELECT country, count(*), count(DISTINCT doc_id) FROM mentions WHERE country IS NOT NULL
+           GROUP BY country ORDER BY count(*) DESC, country"""
+    ).fetchall()
+    return [{"actor": code, "mentions": n, "documents": docs} for code, n, docs in rows]
+
+
+def actor_documents(con: Any, code: str) -> int:
+    """The number of documents that name an actor."""
+    row = con.execute("SELECT count(DISTINCT doc_id) FROM mentions WHERE upper(country) = ?", [code.upper()]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def actor_events(con: Any, code: str) -> dict[str, dict[str, dict[str, int]]]:
+    """An actor's coded events by side (``source``: it acted; ``target``: it was acted on), type and
+    status: ``{"source": {"AGREE": {"asserted": 3, "planned": 1}}, "target": {...}}``."""
+    code = code.upper()
+    found: dict[str, dict[str, dict[str, int]]] = {"source": {}, "target": {}}
+    for side in found:
+        rows = con.execute(
+            f"""SELECT e.type, e.status, count(*) FROM events e
+                WHERE list_contains(json_extract_string(e.{side}, '$[*].country'), ?)
+                GROUP BY ALL ORDER BY e.type, e.status""",
+            [code],
+        ).fetchall()
+        for kind, status, n in rows:
+            found[side].setdefault(kind, {})[status] = int(n)
+    return found
+
+
+def actor_partners(con: Any, code: str, limit: int = 15) -> list[dict[str, Any]]:
+    """The actors most often named in the same turn as ``code``."""
+    rows = con.execute(
+        """WITH own AS (SELECT DISTINCT doc_id, turn FROM mentions WHERE upper(country) = ?)
+           SELECT m.country, count(DISTINCT (m.doc_id, m.turn)) AS turns
+           FROM mentions m JOIN own USING (doc_id, turn)
+           WHERE m.country IS NOT NULL AND upper(m.country) <> ?
+           GROUP BY m.country ORDER BY turns DESC, m.country LIMIT ?""",
+        [code.upper(), code.upper(), int(limit)],
+    ).fetchall()
+    return [{"actor": country, "turns": n} for country, n in rows]

@@ -326,10 +326,7 @@ class DuckDBStore:
         return self.connection.execute(sql, params).fetchone() is not None
 
     def get(self, id: str) -> Document:
-        row = self.connection.execute(_select_documents(one=True), [id]).fetchone()
-        if row is None:
-            raise DocumentNotFound(f"no document with id {id!r}", self.path)
-        return _document(row)
+        return get_document(self.connection, id, self.path)
 
     def iter_documents(self, chunk: int = 256) -> Iterator[Document]:
         """Every document ordered by id, fetched in chunks so a large corpus streams."""
@@ -384,6 +381,14 @@ class DuckDBStore:
         sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in TABLES)
         row = self.connection.execute(sql).fetchone() or ()
         return dict(zip(TABLES, row, strict=True))
+
+
+def get_document(con: duckdb.DuckDBPyConnection, id: str, path: str | None = None) -> Document:
+    """One stored document, whole, read through ``con`` (a store's connection or a cursor of it)."""
+    row = con.execute(_select_documents(one=True), [id]).fetchone()
+    if row is None:
+        raise DocumentNotFound(f"no document with id {id!r}", path)
+    return _document(row)
 
 
 def _document(row: tuple[Any, ...]) -> Document:
