@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from webui import EXAMPLES, HOSTILE, Server
+from webui import EXAMPLES, HOSTILE
 
 from communique import api
+from communique.web.headless import BackgroundServer as Server
 
 
 @pytest.fixture(scope="session")

@@ -8,27 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from webui import HOSTILE_ID, SEED_ID, Server
+from webui import HOSTILE_ID, SEED_ID
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("COMMUNIQUE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+from communique.web.headless import BackgroundServer as Server
+from communique.web.headless import chromium_path, launch_chromium
 
 
 def _unavailable(reason: str) -> None:
@@ -43,11 +30,10 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the browser tests need Playwright: pip install -e '.[test]'")
-    executable = chromium_path()
-    if executable is None:
+    if chromium_path() is None:
         _unavailable("the browser tests need Chromium: apt-get install chromium (or set COMMUNIQUE_CHROMIUM)")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        launched = launch_chromium(playwright)
         yield launched
         launched.close()
 
@@ -127,4 +113,23 @@ def test_event_timeline_and_actor_page_lead_to_the_sentences(page: Any, server: 
     page.wait_for_url(re.compile(r"/doc/.+#s-\d+$"))
     anchor = page.evaluate("location.hash").lstrip("#")
     assert "AGREE" in page.locator(f"[id='{anchor}']").get_attribute("data-types")
+    assert page.errors == []
+
+
+def test_a_trend_point_opens_its_concordance(page: Any, server: Server) -> None:
+    # the README's first question, as a user clicks it
+    page.goto(server.url + "/trend")
+    page.fill("input[name=terms]", "EU")
+    page.select_option("select[name=by]", "year")
+    page.click("details.filters summary")
+    page.fill("input[name=speaker]", "Lavrov")
+    page.click("form.query button")
+    page.wait_for_url(re.compile(r"/trend\?terms=EU&by=year&speaker=Lavrov$"))
+    page.wait_for_selector("#trend[data-drawn=true] svg.main-svg")
+    cells = page.locator("table.rows tbody tr").first.locator("td").all_inner_texts()
+    assert cells[0] == "2022" and int(cells[1]) > 0
+    page.locator("#trend .scatterlayer .point").last.click(force=True)
+    page.wait_for_url(re.compile(r"/kwic\?term=EU&speaker=Lavrov&from=2022-01-01&to=2022-12-31"))
+    total = int(page.locator("p.summary .total").inner_text())
+    assert total == int(cells[1]) == page.locator("table.kwic tbody tr").count()
     assert page.errors == []

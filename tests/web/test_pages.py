@@ -6,6 +6,9 @@ import csv
 import io
 import json
 import re
+import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -13,10 +16,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from webui import HOSTILE_ID, SEED_ID, Server
+from webui import HOSTILE_ID, SEED_ID
 
 from communique import api
 from communique.store.duckdb import DuckDBStore
+from communique.web.headless import BackgroundServer as Server
 
 
 def get(server: Server, path: str) -> tuple[int, dict[str, str], str]:
@@ -170,3 +174,33 @@ def test_the_store_is_let_go_when_idle_so_an_ingest_can_run(web_corpus: Path, tm
         assert summary.new == 1
         after = page(running, "/documents")
     assert "Caspian summit" not in before and "Caspian summit" in after
+
+
+def test_serve_command_opens_the_ui_and_refuses_a_missing_store(web_corpus: Path, tmp_path: Path) -> None:
+    missing = subprocess.run(
+        [sys.executable, "-m", "communique", "serve", "--db", str(tmp_path / "none.duckdb")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 1 and "no store here yet" in missing.stderr
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "communique", "serve", "--db", str(web_corpus), "--port", str(port)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        try:
+            ready = process.stdout.readline()  # type: ignore[union-attr]
+            assert f"http://127.0.0.1:{port}/" in ready
+            for _ in range(100):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+                        assert response.status == 200 and "The corpus" in response.read().decode()
+                    break
+                except urllib.error.URLError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail("the server never answered")
+        finally:
+            process.terminate()
+            process.wait(timeout=20)

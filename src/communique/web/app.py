@@ -203,6 +203,8 @@ class UI:
 
     def _page(self, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("title", "")
+        # plotly.js (4.8 MB) only where there is something to draw
+        context["charted"] = bool(context.get("chart") or context.get("events_chart"))
         body = self.env.get_template(template).render(request=request, params=request.query_params, **context)
         return HTMLResponse(body, status_code=status, headers=_SECURITY_HEADERS)
 
