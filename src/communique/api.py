@@ -81,12 +81,14 @@ def ingest(
     progress: Any = None,
     nlp: bool = True,
     search_index: bool = True,
+    semantic: bool = False,
 ) -> Any:
     """Parse files and folders into the store; returns an ``IngestSummary``. Re-running skips unchanged files.
 
     ``nlp`` adds entity mentions and coded events; without it only structure is
     stored. ``search_index`` rebuilds the full-text search index when the
-    corpus changed (else the first search does).
+    corpus changed (else the first search does). ``semantic`` embeds the new
+    and changed documents for search by meaning (the ``semantic`` extra).
     """
     from communique.analysis.search import build_index
     from communique.engines.local import ingest as run
@@ -99,6 +101,8 @@ def ingest(
     if search_index and (summary.new or summary.updated or summary.removed):
         with DuckDBStore(db) as store:
             build_index(store.connection)
+    if semantic:
+        embed(db)
     return summary
 
 
@@ -108,6 +112,16 @@ def index(db: str | Path = DEFAULT_PATH) -> int:
 
     with DuckDBStore(db) as store:
         return build_index(store.connection)
+
+
+def embed(db: str | Path = DEFAULT_PATH, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Embed every document not yet embedded as stored now, for search by meaning (the ``semantic``
+    extra); returns the numbers of documents and passages embedded. ``progress(done, total)`` counts
+    documents."""
+    from communique.analysis.semantic import build_vectors
+
+    with DuckDBStore(db) as store:
+        return build_vectors(store.connection, progress=progress)
 
 
 @contextmanager
@@ -130,6 +144,7 @@ def search(
     db: str | Path = DEFAULT_PATH,
     limit: int | None = 20,
     every_word: bool = True,
+    semantic: bool = False,
     **filters: Any,
 ) -> list[dict[str, Any]]:
     """Turns matching ``query`` (BM25), best first, with a highlighted snippet each.
@@ -137,11 +152,16 @@ def search(
     ``filters`` are those of ``analysis.search.Filters``: ``speaker``, ``role``,
     ``source``, ``kind``, ``date_from``, ``date_to``, ``actor``.
     Example: ``search("Minsk Group", actor="AZE", date_from="2022-01-01")``.
+    ``semantic`` ranks turns by meaning instead (``embed`` first; the ``semantic`` extra).
     """
     from communique.analysis.search import Filters
     from communique.analysis.search import search as run
 
     with _corpus(db) as con:
+        if semantic:
+            from communique.analysis.semantic import semantic_search
+
+            return semantic_search(con, query, Filters(**filters), limit=limit)
         return run(con, query, Filters(**filters), limit=limit, every_word=every_word)
 
 

@@ -42,6 +42,7 @@ from communique.analysis import queries
 from communique.analysis.kwic import kwic
 from communique.analysis.network import STATUSES, timeline
 from communique.analysis.search import Filters, search
+from communique.analysis.semantic import has_vectors
 from communique.analysis.trend import PERIODS, trend
 from communique.errors import CommuniqueError, DocumentNotFound, QueryError, StoreError
 from communique.gazetteer import actor_names
@@ -344,8 +345,16 @@ class UI:
             query = _param(request, "q") or ""
             filters = _filters(request)
             every_word = request.query_params.get("any") != "1"
+            semantic = request.query_params.get("semantic") == "1"
             limit = min(200, max(1, int(_param(request, "limit", re.compile(r"\d{1,4}")) or 20)))
-            hits = search(con, query, filters, limit=limit, every_word=every_word) if query else []
+            if not query:
+                hits = []
+            elif semantic:
+                from communique.analysis.semantic import semantic_search
+
+                hits = semantic_search(con, query, filters, limit=limit)
+            else:
+                hits = search(con, query, filters, limit=limit, every_word=every_word)
             columns = ("doc_id", "date", "source", "title", "turn", "speaker", "role", "score", "snippet")
             if download := _download(request, hits, columns, "search"):
                 return download
@@ -360,6 +369,8 @@ class UI:
                 limit=limit,
                 filters=_filter_params(filters),
                 sources=_sources(con),
+                semantic=semantic,
+                embedded=has_vectors(con),
             )
 
         return self._guarded(request, run)
