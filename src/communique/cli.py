@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from typing import Any
 
 import click
 
 from communique import __version__, api
 from communique.errors import CommuniqueError
+from communique.export.rows import plain
 from communique.model import Document
 
 DB_HELP = "DuckDB file of the corpus."
@@ -211,13 +211,9 @@ def list_(db: str, source: str | None, date_from: Any, date_to: Any, fmt: str) -
     )
     for row in rows:
         if fmt == "jsonl":
-            click.echo(json.dumps({k: _plain(v) for k, v in row.__dict__.items()}, ensure_ascii=False))
+            click.echo(json.dumps({k: plain(v) for k, v in row.__dict__.items()}, ensure_ascii=False))
         else:
             click.echo(f"{row.id}\t{row.date or '-'}\t{row.source or '-'}\t{row.kind or '-'}\t{row.title or ''}")
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
 
 
 @cli.command()
@@ -246,14 +242,12 @@ def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) ->
     """Rows as an aligned table, JSON lines or CSV on stdout."""
     if fmt == "jsonl":
         for row in rows:
-            click.echo(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False))
+            click.echo(json.dumps(row, ensure_ascii=False, default=plain))
         return
     if fmt == "csv":
-        import csv
+        from communique.export.rows import write_csv
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(columns))
-        writer.writeheader()
-        writer.writerows({k: _plain(v) for k, v in row.items()} for row in rows)
+        write_csv(rows, list(rows[0]) if rows else list(columns), sys.stdout)
         return
     from rich.console import Console
     from rich.table import Table
@@ -272,7 +266,7 @@ def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) ->
             table.add_column(column, no_wrap=True)
     for row in rows:
         # Text(), not a string: document text is not rich markup ("[Sakha]", "[/b]" print as written).
-        table.add_row(*(Text("" if row[c] is None else str(_plain(row[c]))) for c in columns))
+        table.add_row(*(Text("" if row[c] is None else str(plain(row[c]))) for c in columns))
     console.print(table)
 
 

@@ -16,14 +16,12 @@ Example::
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -45,6 +43,8 @@ from communique.analysis.search import Filters, search
 from communique.analysis.semantic import has_vectors
 from communique.analysis.trend import PERIODS, trend
 from communique.errors import CommuniqueError, DocumentNotFound, QueryError, StoreError
+from communique.events.lexicon import TYPES as EVENT_TYPES
+from communique.export.rows import to_json, write_csv
 from communique.gazetteer import actor_names
 from communique.model import ROLES
 from communique.store.duckdb import DEFAULT_PATH, get_document
@@ -69,12 +69,6 @@ _DOCUMENT_EVENT_COLUMNS = (
     "type", "mode", "status", "source", "target", "date", "place", "trigger", "turn", "speaker", "role", "start",
     "text",
 )  # fmt: skip
-_EVENT_TYPES = (
-    "AGREE", "ASSAULT", "AID", "ACCUSE", "COERCE", "CONCEDE", "CONSULT", "COOPERATE", "MOBILIZE", "PROTEST",
-    "REJECT", "REQUEST", "RETREAT", "SANCTION", "SUPPORT", "THREATEN",
-)  # fmt: skip
-
-
 def link(path: str, **params: Any) -> str:
     """A path with its query string, empty parameters left out: ``link("/search", q="EU", role=None)``."""
     kept = {k: v for k, v in params.items() if v not in (None, "", False)}
@@ -97,7 +91,7 @@ def _environment() -> Environment:
         actor_link=actor_link,
         actor_names=actor_names(),
         roles=ROLES,
-        event_types=_EVENT_TYPES,
+        event_types=sorted(EVENT_TYPES),
         statuses=STATUSES,
         periods=PERIODS,
     )
@@ -141,30 +135,16 @@ def _filter_params(filters: Filters) -> dict[str, str | None]:
     }
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
 def _download(request: Request, rows: Sequence[dict[str, Any]], columns: Sequence[str], name: str) -> Response | None:
     """The table as a CSV or JSON file when the query string asks for one (``format=csv|json``)."""
     fmt = request.query_params.get("format")
     if not fmt or fmt == "html":
         return None
     if fmt == "json":
-        body = json.dumps(
-            [{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=1, default=_plain
-        )
-        media = "application/json"
+        body, media = to_json(rows, columns), "application/json"
     elif fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_plain(row.get(c)) for c in columns])
+        write_csv(rows, columns, buffer)
         body, media = buffer.getvalue(), "text/csv; charset=utf-8"
     else:
         raise QueryError(f"format is csv or json, not {fmt!r}")
