@@ -204,3 +204,13 @@ def test_serve_command_opens_the_ui_and_refuses_a_missing_store(web_corpus: Path
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+def test_a_concordance_line_opens_its_occurrence_marked_in_the_document(server: Server) -> None:
+    line = api.kwic("Russophobic", db=server_db(server))[0]
+    body = page(server, "/kwic?term=Russophobic")
+    target = f"/doc/{SEED_ID}?at={line['start']}&amp;end={line['end']}#hit"
+    assert f'href="{target}"' in body
+    document = page(server, target.replace("&amp;", "&").removesuffix("#hit"))
+    assert document.count('id="hit"') == 1
+    assert f'<mark class="hit" id="hit">{line["keyword"]}</mark>' in document

@@ -43,8 +43,8 @@ def kwic(
     ``sentence`` bounds the context by the sentence the term is in (and
     ``window`` still caps it); ``sort`` is ``"left"`` (by the words before,
     nearest first), ``"right"`` (by the words after) or ``None`` (by date and
-    place in the corpus). ``start`` is the occurrence's offset in its
-    document's text, so every line leads back to its sentence.
+    place in the corpus). ``start`` and ``end`` are the occurrence's offsets in
+    its document's text, so every line leads back to its sentence.
     """
     pattern = term_pattern(term, regex)
     load_fts(con)
@@ -83,6 +83,7 @@ def kwic(
                     "keyword": " ".join(match.group().split()),
                     "right": " ".join(right),
                     "start": (turn_start or 0) + match.start(),
+                    "end": (turn_start or 0) + match.end(),
                 }
             )
     if sort == "left":

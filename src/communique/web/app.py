@@ -69,6 +69,8 @@ _DOCUMENT_EVENT_COLUMNS = (
     "type", "mode", "status", "source", "target", "date", "place", "trigger", "turn", "speaker", "role", "start",
     "text",
 )  # fmt: skip
+
+
 def link(path: str, **params: Any) -> str:
     """A path with its query string, empty parameters left out: ``link("/search", q="EU", role=None)``."""
     kept = {k: v for k, v in params.items() if v not in (None, "", False)}
@@ -313,7 +315,7 @@ class UI:
                 "document.html",
                 title=doc.title or doc.id,
                 doc=doc,
-                turns=document_view(doc, actor_link),
+                turns=document_view(doc, actor_link, _hit(request)),
                 events=events,
                 named=named.most_common(),
             )
@@ -364,7 +366,19 @@ class UI:
             sort = _param(request, "sort")
             window = min(50, int(_param(request, "window", re.compile(r"\d{1,3}")) or 8))
             lines = kwic(con, term, filters, regex=regex, window=window, sentence=sentence, sort=sort) if term else []
-            columns = ("doc_id", "date", "source", "turn", "speaker", "role", "left", "keyword", "right", "start")
+            columns = (
+                "doc_id",
+                "date",
+                "source",
+                "turn",
+                "speaker",
+                "role",
+                "left",
+                "keyword",
+                "right",
+                "start",
+                "end",
+            )
             if download := _download(request, lines, columns, "kwic"):
                 return download
             return self._page(
@@ -513,6 +527,13 @@ class UI:
             )
 
         return self._guarded(request, run)
+
+
+def _hit(request: Request) -> tuple[int, int] | None:
+    """The span of the document a concordance line links to (``at`` and ``end``, offsets in its text)."""
+    number = re.compile(r"\d{1,9}")
+    at, end = _param(request, "at", number), _param(request, "end", number)
+    return (int(at), int(end)) if at and end else None
 
 
 def _sources(con: Any) -> list[str]:

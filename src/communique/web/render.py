@@ -17,6 +17,8 @@ from markupsafe import Markup, escape
 
 from communique.model import Actor, Document, Event, Mention, Turn
 
+HIT = "HIT"  # the label of the span a link asks to show
+
 
 def actor_code(actor: Actor) -> str:
     """An actor as the tables show it: "RUS GOV Sergey Lavrov"."""
@@ -68,10 +70,17 @@ def _sentences(events: list[Event], start: int, end: int) -> list[Sentence]:
     return kept
 
 
-def _mentions(mentions: list[Mention], start: int, end: int, sentences: list[Sentence]) -> list[Mention]:
-    """The mentions inside [start, end) that cross neither one another nor a sentence boundary."""
+def _mentions(
+    mentions: list[Mention], start: int, end: int, sentences: list[Sentence], hit: tuple[int, int] | None = None
+) -> list[Mention]:
+    """The mentions inside [start, end) that cross neither one another nor a sentence boundary; the ``hit``
+    span (an occurrence a concordance line points at) first, and no mention that overlaps it."""
     kept: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+    marks = list(mentions)
+    if hit is not None and hit[0] < hit[1]:
+        marks = [m for m in marks if m.end <= hit[0] or m.start >= hit[1]]
+        marks.append(Mention(hit[0], hit[1], "", HIT))
+    for mention in sorted(marks, key=lambda m: (m.start, -m.end)):
         if not start <= mention.start < mention.end <= end:
             continue
         if kept and mention.start < kept[-1].end:
@@ -89,6 +98,8 @@ def _crosses(mention: Mention, sentence: Sentence) -> bool:
 
 
 def _mention_html(text: str, mention: Mention, link: str | None) -> str:
+    if mention.label == HIT:
+        return f'<mark class="hit" id="hit">{escape(text)}</mark>'
     if mention.label == "DATE":
         title = f"date: {mention.value}" if mention.value else "date"
         return f'<mark class="ent ent-date" title="{escape(title)}">{escape(text)}</mark>'
@@ -102,13 +113,15 @@ def turn_html(
     turn: Turn,
     sentences: list[Sentence],
     actor_link: Callable[[str], str] | None = None,
+    hit: tuple[int, int] | None = None,
 ) -> Markup:
-    """The text of ``turn``, escaped, with its event sentences and entity mentions marked.
+    """The text of ``turn``, escaped, with its event sentences and entity mentions marked, and the ``hit``
+    span (document offsets) marked as the one asked for.
 
     ``actor_link`` gives the page an entity's mark links to, from its country or organisation code.
     """
     text = doc.text
-    mentions = _mentions(doc.mentions, turn.start, turn.end, sentences)
+    mentions = _mentions(doc.mentions, turn.start, turn.end, sentences, hit)
     out: list[str] = []
     position = turn.start
     queue = iter(mentions)
@@ -147,8 +160,11 @@ def turn_html(
     return Markup("".join(out))
 
 
-def document_view(doc: Document, actor_link: Callable[[str], str] | None = None) -> list[TurnView]:
-    """Every turn of ``doc`` with its marked-up text and its place in the question/answer exchanges."""
+def document_view(
+    doc: Document, actor_link: Callable[[str], str] | None = None, hit: tuple[int, int] | None = None
+) -> list[TurnView]:
+    """Every turn of ``doc`` with its marked-up text and its place in the question/answer exchanges; ``hit``
+    (document offsets) is marked as the span a link points at."""
     asks: dict[int, int] = {}
     answers: dict[int, int] = {}
     for n, exchange in enumerate(doc.exchanges):
@@ -162,7 +178,7 @@ def document_view(doc: Document, actor_link: Callable[[str], str] | None = None)
         views.append(
             TurnView(
                 turn=turn,
-                html=turn_html(doc, turn, sentences, actor_link),
+                html=turn_html(doc, turn, sentences, actor_link, hit),
                 sentences=sentences,
                 question_of=asks.get(turn.index),
                 answer_of=answers.get(turn.index),
