@@ -194,3 +194,27 @@ def test_coder_named_states_are_not_the_talks_parties(nlp_pipeline: Pipeline) ->
     assert countries(memorandum.source) == ["AZE", "RUS"]
     [pact] = [e for e in doc.events if "1938" in e.text]
     assert not {"AZE", "RUS"} & set(countries(pact.source))
+
+
+def test_coder_you_is_the_other_party_only_when_a_person_was_addressed(nlp_pipeline: Pipeline) -> None:
+    """In a statement after talks, "you" after "Mr Bayramov," is Azerbaijan; after "Ladies and gentlemen,",
+    in a closing "Thank you for your attention" and in an answer to a journalist it is nobody's state."""
+    page = (
+        "15:00\n\nForeign Minister Sergey Lavrov’s statement following talks with Foreign Minister of the "
+        "Republic of Azerbaijan Jeyhun Bayramov, Baku, June 24, 2022\n\n1331-24-06-2022\n\n"
+        "Mr Bayramov, thank you for your invitation.\n\n"
+        "I would like to welcome you and your delegation to our talks.\n\n"
+        "Ladies and gentlemen,\n\n"
+        "I would like to thank you for your interest in our work.\n\n"
+        "Thank you for your attention.\n\n"
+        "Question: Did you discuss the Caspian summit?\n\n"
+        "Sergey Lavrov: I thank you for this question. We support you.\n"
+    )
+    doc = nlp_pipeline.parse_bytes(page.encode("utf-8"), path="mid.ru/1331-24-06-2022.txt")
+    targets = {e.text: countries(e.target) for e in doc.events}
+    assert targets["Mr Bayramov, thank you for your invitation."] == ["AZE"]
+    [welcome] = [e for e in doc.events if e.text.startswith("I would like to welcome you")]
+    assert (welcome.type, countries(welcome.source), countries(welcome.target)) == ("SUPPORT", ["RUS"], ["AZE"])
+    for text, target in targets.items():
+        if "interest in our work" in text or "attention" in text or "question" in text or "support you" in text:
+            assert "AZE" not in target, text

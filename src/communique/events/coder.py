@@ -12,6 +12,7 @@ and place expressions attached to the trigger the date and place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -483,6 +484,7 @@ class EventCoder:
         ours: list[Actor] = []
         people: list[Actor] = []  # "Albanians", "Albanian guerrillas"
         placed: list[Actor] = []  # "... of southern Serbia", "... in Macedonia"
+        addressed: list[tuple[list[Actor], Actor]] = []  # "you", unless the phrase names the same state
         for tok in _phrase(token):
             actor = parse.actors.get(tok.i)
             if actor is not None:
@@ -499,12 +501,41 @@ class EventCoder:
                     group += analysis.parties if joint and len(analysis.parties) >= 2 else [_state(speaker)]
                 elif word in lex.first_singular:
                     group.append(speaker)
+                elif word in lex.second_person and (addressee := self._addressee(tok, parse, analysis, speaker)):
+                    addressed.append((group, addressee))
             elif _parties_word(tok, lex.parties, parse):
                 named += analysis.parties
+        for group, addressee in addressed:
+            if all(a.country != addressee.country for a in (*named, *ours)):
+                group.append(addressee)
         if people and placed:
             # A people where it lives is coded by the place: "the Albanians of southern Serbia" are Serbia's.
             named = [a for a in named if a not in people]
         return named, ours
+
+    def _addressee(self, tok: Any, parse: ParagraphParse, analysis: Analysis, speaker: Actor) -> Actor | None:
+        """Whom an official's "you" stands for: the other state of two-party talks, when the turn is a
+        statement and the last address before the word is to a person, not to the room ("Mr President,"
+        but not "Mr President, ladies and gentlemen," nor a closing "Thank you for your attention")."""
+        turn = analysis.document.turns[parse.index]
+        if turn.role != "official" or turn.kind not in ("statement", "remark"):
+            return None  # an answer's "you" is the questioner, a question's the official
+        others = {p.country for p in analysis.parties} - {speaker.country}
+        if len(others) != 1 or len(analysis.parties) != 2:
+            return None
+        lex = self.lexicon
+        sentence = tok.sent.text
+        if lex.audience.search(sentence) or " ".join(re.findall(r"\w+", sentence.lower())) in lex.closing_courtesies:
+            return None
+        text = analysis.document.text
+        addresses = list(lex.address.finditer(text, turn.start, parse.offset + tok.idx))
+        if not addresses or addresses[-1].group("audience"):
+            return None
+        line_end = text.find("\n", addresses[-1].start())
+        opening = text[addresses[-1].start() : line_end if line_end >= 0 else turn.end]
+        if lex.audience.search(opening.split(".")[0]):
+            return None  # "Mr President, ladies and gentlemen, ..." speaks to the room
+        return Actor(others.pop(), "GOV")
 
     def _accusation(self, item: _Found, parse: ParagraphParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
         """An official calling another actor "Russophobic": speaker's state accuses that actor."""

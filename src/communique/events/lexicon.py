@@ -4,6 +4,7 @@ the words that set an event's status and actors (``data/events/frames.toml``).""
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -43,6 +44,10 @@ class EventLexicon:
     future_adjectives: frozenset[str]
     first_singular: frozenset[str]
     first_plural: frozenset[str]
+    second_person: frozenset[str]
+    person_addresses: tuple[str, ...]
+    audience_addresses: tuple[str, ...]
+    closing_courtesies: frozenset[str]
     parties: frozenset[str]
     joint_types: frozenset[str]
     unattributed_types: frozenset[str]
@@ -58,6 +63,22 @@ class EventLexicon:
     def first_person(self) -> frozenset[str]:
         """ "I", "we" and their other forms."""
         return self.first_singular | self.first_plural
+
+    @functools.cached_property
+    def audience(self) -> re.Pattern[str]:
+        """Words that address the room ("ladies and gentlemen") anywhere in a text."""
+        return re.compile(rf"\b(?:{_alternatives(self.audience_addresses)})\b", re.IGNORECASE)
+
+    @functools.cached_property
+    def address(self) -> re.Pattern[str]:
+        """A paragraph that opens by addressing someone: group ``audience`` when it is the audience."""
+        # the title, at most three capitalised words (a name), then the comma of an address
+        return re.compile(
+            rf"^(?:(?P<audience>{_alternatives(self.audience_addresses)})|(?:(?:dear|esteemed|respected)\s+)?"
+            rf"(?:{_alternatives(self.person_addresses)})"
+            r"(?:\s+[A-Z][\w'’.-]*){0,3})\s*[,!]",
+            re.IGNORECASE | re.MULTILINE,
+        )
 
     @functools.cached_property
     def object_verbs(self) -> frozenset[str]:
@@ -112,6 +133,10 @@ class EventLexicon:
             future_adjectives=frozenset(status["future_adjectives"]),
             first_singular=frozenset(actors["first_person_singular"]),
             first_plural=frozenset(actors["first_person_plural"]),
+            second_person=frozenset(actors["second_person"]),
+            person_addresses=tuple(actors["person_addresses"]),
+            audience_addresses=tuple(actors["audience_addresses"]),
+            closing_courtesies=frozenset(actors["closing_courtesies"]),
             parties=frozenset(actors["parties"]),
             joint_types=frozenset(actors["joint_types"]),
             unattributed_types=frozenset(actors["unattributed_types"]),
@@ -132,3 +157,8 @@ _OBLIGATION = Trigger("REQUEST")
 def _pair(text: str) -> tuple[str, str]:
     word, _, mode = text.partition("=")
     return word.strip(), mode.strip()
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    """Phrases as one regular-expression alternation, longest first, any whitespace between words."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
