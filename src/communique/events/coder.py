@@ -251,6 +251,8 @@ class EventCoder:
         # Without actors an event says little, unless it is a dated event somewhere ("the June 29 meeting in Ashgabat").
         if not source and not target and not (item.kind == "noun" and dated and placed):
             return None
+        if not target and doc.turns[parse.index].kind == "answer" and self._to_questioner(item):
+            return None  # "I agree with you", "thank you for your question": a reply, not an act of state
         if item.trigger.type == "PROTEST" and source and not target:
             # A protest with no stated target is aimed at the authorities where it happens.
             where = parse.actors.get(placed.root.i) if placed is not None else None
@@ -351,7 +353,7 @@ class EventCoder:
         else:
             root = item.root
             hostile = item.trigger.type in lex.hostile_types
-            for token in {item.head, *item.tokens[1:], *item.absorbed}:
+            for token in sorted({item.head, *item.tokens[1:], *item.absorbed}, key=lambda t: t.i):
                 target += self._partners(token, parse, analysis, hostile)
             if not target:
                 # "demanded that the US cancel ...", "urged that Iran stop ...": who is to act is the target;
@@ -512,6 +514,17 @@ class EventCoder:
             # A people where it lives is coded by the place: "the Albanians of southern Serbia" are Serbia's.
             named = [a for a in named if a not in people]
         return named, ours
+
+    def _to_questioner(self, item: _Found) -> bool:
+        """Whether the trigger's object, or the object of its preposition, is "you" ("agree with you")."""
+        you = self.lexicon.second_person
+        for token in (item.head, *item.tokens[1:]):
+            for child in token.children:
+                if child.dep_ in _OBJECTS and child.lower_ in you:
+                    return True
+                if child.dep_ == "prep" and any(g.dep_ == "pobj" and g.lower_ in you for g in child.children):
+                    return True
+        return False
 
     def _addressee(self, tok: Any, parse: ParagraphParse, analysis: Analysis, speaker: Actor) -> Actor | None:
         """Whom an official's "you" stands for: the other state of two-party talks, when the turn is a
