@@ -10,7 +10,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -139,6 +139,80 @@ def _corpus(db: str | Path) -> Iterator[Any]:
         yield store.connection
 
 
+class Corpus:
+    """A store opened once, read-only, for many queries: each module-level ``search``, ``kwic`` or
+    ``trend`` opens the store and closes it again (about 30 ms a call), a ``Corpus`` only once.
+
+    Example::
+
+        with api.Corpus("corpus.duckdb") as corpus:
+            for word in ("EU", "NATO", "CSTO"):
+                print(word, len(corpus.search(word, limit=None, speaker="Lavrov")))
+    """
+
+    def __init__(self, db: str | Path = DEFAULT_PATH) -> None:
+        self.db = db
+        self._stack: ExitStack | None = None
+        self.connection: Any = None
+
+    def __enter__(self) -> Corpus:
+        self._stack = ExitStack()
+        self.connection = self._stack.enter_context(_corpus(self.db))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stack is not None:
+            self._stack.close()
+        self._stack = self.connection = None
+
+    def search(
+        self, query: str, limit: int | None = 20, every_word: bool = True, semantic: bool = False, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """As the module's ``search``."""
+        from communique.analysis.search import Filters
+        from communique.analysis.search import search as run
+
+        if semantic:
+            from communique.analysis.semantic import semantic_search
+
+            return semantic_search(self.connection, query, Filters(**filters), limit=limit)
+        return run(self.connection, query, Filters(**filters), limit=limit, every_word=every_word)
+
+    def kwic(
+        self,
+        term: str,
+        regex: bool = False,
+        window: int = 8,
+        sentence: bool = False,
+        sort: str | None = None,
+        limit: int | None = None,
+        **filters: Any,
+    ) -> list[dict[str, Any]]:
+        """As the module's ``kwic``."""
+        from communique.analysis.kwic import kwic as run
+        from communique.analysis.search import Filters
+
+        return run(
+            self.connection,
+            term,
+            Filters(**filters),
+            regex=regex,
+            window=window,
+            sentence=sentence,
+            sort=sort,
+            limit=limit,
+        )
+
+    def trend(
+        self, terms: Iterable[str], by: str = "month", regex: bool = False, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """As the module's ``trend``."""
+        from communique.analysis.search import Filters
+        from communique.analysis.trend import trend as run
+
+        return run(self.connection, list(terms), by=by, filters=Filters(**filters), regex=regex)
+
+
 def search(
     query: str,
     db: str | Path = DEFAULT_PATH,
@@ -153,16 +227,10 @@ def search(
     ``source``, ``kind``, ``date_from``, ``date_to``, ``actor``.
     Example: ``search("Minsk Group", actor="AZE", date_from="2022-01-01")``.
     ``semantic`` ranks turns by meaning instead (``embed`` first; the ``semantic`` extra).
+    For many queries, a ``Corpus`` opens the store once.
     """
-    from communique.analysis.search import Filters
-    from communique.analysis.search import search as run
-
-    with _corpus(db) as con:
-        if semantic:
-            from communique.analysis.semantic import semantic_search
-
-            return semantic_search(con, query, Filters(**filters), limit=limit)
-        return run(con, query, Filters(**filters), limit=limit, every_word=every_word)
+    with Corpus(db) as corpus:
+        return corpus.search(query, limit=limit, every_word=every_word, semantic=semantic, **filters)
 
 
 def kwic(
@@ -176,20 +244,8 @@ def kwic(
     **filters: Any,
 ) -> list[dict[str, Any]]:
     """Every occurrence of ``term`` with its context: ``kwic("Minsk Group", sort="left")``."""
-    from communique.analysis.kwic import kwic as run
-    from communique.analysis.search import Filters
-
-    with _corpus(db) as con:
-        return run(
-            con,
-            term,
-            Filters(**filters),
-            regex=regex,
-            window=window,
-            sentence=sentence,
-            sort=sort,
-            limit=limit,
-        )
+    with Corpus(db) as corpus:
+        return corpus.kwic(term, regex=regex, window=window, sentence=sentence, sort=sort, limit=limit, **filters)
 
 
 def trend(
@@ -203,11 +259,8 @@ def trend(
 
     Example: ``trend(["EU"], by="year", speaker="Lavrov")``.
     """
-    from communique.analysis.search import Filters
-    from communique.analysis.trend import trend as run
-
-    with _corpus(db) as con:
-        return run(con, list(terms), by=by, filters=Filters(**filters), regex=regex)
+    with Corpus(db) as corpus:
+        return corpus.trend(terms, by=by, regex=regex, **filters)
 
 
 def show(doc_id: str, db: str | Path = DEFAULT_PATH) -> Document:

@@ -304,3 +304,11 @@ def test_tables_print_document_text_as_written(tmp_path: Path) -> None:
         shown = runner.invoke(cli, [*args, "--db", str(db)])
         assert shown.exit_code == 0, shown.output
         assert "[Sakha]" in shown.output and "[/b]" in shown.output
+
+
+def test_a_corpus_opened_once_answers_as_the_module_functions(corpus: Path) -> None:
+    with api.Corpus(corpus) as opened:
+        assert opened.search("Minsk Group", speaker="Lavrov") == api.search("Minsk Group", db=corpus, speaker="Lavrov")
+        assert opened.kwic("EU", sort="left") == api.kwic("EU", db=corpus, sort="left")
+        assert opened.trend(["EU", "NATO"], by="year") == api.trend(["EU", "NATO"], db=corpus, by="year")
+    assert opened.connection is None
