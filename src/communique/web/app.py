@@ -108,6 +108,11 @@ def _param(request: Request, name: str, pattern: re.Pattern[str] | None = None) 
     return value or None
 
 
+def _page_number(request: Request) -> int:
+    """Which page of a long table is asked for (``page``, from 1)."""
+    return max(1, int(_param(request, "page", re.compile(r"\d{1,6}")) or 1))
+
+
 def _filters(request: Request) -> Filters:
     """The corpus filters of a page's query string (``from`` and ``to`` as YYYY-MM-DD)."""
     role = _param(request, "role")
@@ -252,7 +257,7 @@ class UI:
 
     def documents(self, request: Request) -> Response:
         def run(con: Any) -> Response:
-            page = max(1, int(_param(request, "page", re.compile(r"\d{1,6}")) or 1))
+            page = _page_number(request)
             options = {
                 "source": _param(request, "source"),
                 "kind": _param(request, "kind"),
@@ -452,7 +457,7 @@ class UI:
             if request.query_params.get("format"):
                 rows = queries.events(con, **options, **dates)
                 return _download(request, rows, queries.EVENT_COLUMNS, "events")  # type: ignore[return-value]
-            page = max(1, int(_param(request, "page", re.compile(r"\d{1,6}")) or 1))
+            page = _page_number(request)
             rows = queries.events(con, **options, **dates, limit=page * PAGE + 1)[(page - 1) * PAGE :]
             periods = timeline(con, actor=options["actor"], type_=options["type_"], source=options["source"], by=by)
             chart = _timeline_chart(periods, by, request) if periods else None
