@@ -494,3 +494,20 @@ def test_a_known_surname_as_the_given_name_of_another_person_is_not_that_person(
     assert not any(m.actor is not None and m.actor.name == "Charles Michel" for m in document.mentions)
     [alone] = nlp_pipeline.parse_text("Michel met Scholz in Brussels.", date="2020-01-01").mentions[:1]
     assert alone.actor is not None and alone.actor.name == "Charles Michel"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Congolese rebels attacked the town of Goma.", "Congolese", "COD"),  # no sign: the usual meaning
+        ("Congolese troops clashed with rebels near Brazzaville.", "Congolese", "COG"),  # a cue word
+        ("The Congolese government in Kinshasa rejected the proposal.", "Congolese", "COD"),
+        ("Officials in Tripoli condemned the attack on the embassy.", "Tripoli", "LBY"),
+        ("Lebanese officials in Tripoli condemned the attack.", "Tripoli", "LBN"),  # the state named beside it
+    ],
+)
+def test_a_name_several_states_share_takes_the_one_its_paragraph_points_to(
+    nlp_pipeline: Pipeline, text: str, name: str, country: str
+) -> None:
+    [mention] = [m for m in nlp_pipeline.parse_text(text, date="2010-01-01").mentions if m.text == name]
+    assert mention.actor is not None and mention.actor.country == country

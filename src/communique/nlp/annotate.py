@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from communique.model import Actor, Document, Mention, Participant, Turn
 from communique.nlp.actors import ORGANISATION_CODES, ActorResolver
+from communique.nlp.ambiguity import ambiguous_names
 from communique.nlp.dates import ResolvedDate, resolve_date
 from communique.nlp.language import load_language
 
@@ -108,6 +109,7 @@ class Annotator:
             if label in _PLACE_LABELS:
                 result.places[ent.root.i] = ent
         self._loose_words(parsed, result, doc)
+        _settle_ambiguous(parsed, result, doc)
         return result
 
     def _loose_words(self, parsed: Any, result: ParagraphParse, doc: Document) -> None:
@@ -147,6 +149,22 @@ class Annotator:
             if person is not None and (person.affiliation or known is None or not known.country):
                 return Actor(person.affiliation, "GOV" if person.role else None, person.name)
         return known
+
+
+def _settle_ambiguous(parsed: Any, result: ParagraphParse, doc: Document) -> None:
+    """Give a name several states share ("Congolese", "Tripoli") the state its paragraph points to."""
+    table = ambiguous_names()
+    for ent in [*parsed.ents, *(parsed[i : i + 1] for i in result.actors)]:
+        entry = table.get(ent.text.lower())
+        actor = result.actors.get(ent.start)
+        if entry is None or actor is None or actor.country not in entry.candidates:
+            continue
+        others = {a.country for i, a in result.actors.items() if not ent.start <= i < ent.end}
+        country = entry.choose(f"{parsed.text}\n{doc.title or ''}", others)
+        if country != actor.country:
+            settled = replace(actor, country=country)
+            for token in ent:
+                result.actors[token.i] = settled
 
 
 def _inside_longer_name(ent: Any) -> bool:
