@@ -354,12 +354,14 @@ def timeline(
     type_: str | None = None,
     source: str | None = None,
     by: str = "month",
+    **filters: Any,
 ) -> list[dict[str, Any]]:
-    """Coded events per period, asserted beside planned: ``timeline(actor="AZE", by="year")``."""
+    """Coded events per period, asserted beside planned: ``timeline(actor="AZE", by="year")``.
+    ``filters``: ``status``, ``role``, ``date_from``, ``date_to``."""
     from communique.analysis.network import timeline as run
 
     with DuckDBStore(db, read_only=True) as store:
-        return run(store.connection, actor=actor, type_=type_, source=source, by=by)
+        return run(store.connection, actor=actor, type_=type_, source=source, by=by, **filters)
 
 
 def network(

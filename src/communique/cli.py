@@ -500,9 +500,20 @@ def trend(
 @click.option("--actor", help="Events with this actor as source or target (RUS, AZE, EU, NATO, ...).")
 @click.option("--type", "type_", help="PLOVER type: AGREE, CONSULT, SUPPORT, ACCUSE, ...")
 @click.option("--source", help="Only documents of this source (mid.ru, kremlin.ru, ...).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Events from (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Events up to (YYYY-MM-DD).")
 @click.option("--by", type=click.Choice(["day", "month", "year"]), default="month", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
-def timeline(db: str, actor: str | None, type_: str | None, source: str | None, by: str, fmt: str) -> None:
+def timeline(
+    db: str,
+    actor: str | None,
+    type_: str | None,
+    source: str | None,
+    date_from: Any,
+    date_to: Any,
+    by: str,
+    fmt: str,
+) -> None:
     """Coded events over time: per period, how many happened (asserted) beside those planned.
 
     Events are placed by their own date (the day reported or planned), else their document's.
@@ -511,7 +522,8 @@ def timeline(db: str, actor: str | None, type_: str | None, source: str | None, 
 
         communique timeline --actor AZE --by year
     """
-    rows = _query(api.timeline, db=db, actor=actor, type_=type_, source=source, by=by)
+    dates = {k: v.date().isoformat() for k, v in (("date_from", date_from), ("date_to", date_to)) if v}
+    rows = _query(api.timeline, db=db, actor=actor, type_=type_, source=source, by=by, **dates)
     _rows_out(rows, fmt, ("period", "asserted", "planned", "negated", "hypothetical", "events"))
 
 

@@ -214,3 +214,16 @@ def test_a_concordance_line_opens_its_occurrence_marked_in_the_document(server: 
     document = page(server, target.replace("&amp;", "&").removesuffix("#hit"))
     assert document.count('id="hit"') == 1
     assert f'<mark class="hit" id="hit">{line["keyword"]}</mark>' in document
+
+
+def test_the_events_timeline_follows_the_page_filters(server: Server) -> None:
+    db = server_db(server)
+    body = page(server, "/events?actor=AZE&status=planned&from=2022-01-01&to=2022-12-31&by=month")
+    chart = figure(body, "timeline")
+    planned = api.events(db=db, actor="AZE", status="planned", date_from="2022-01-01", date_to="2022-12-31")
+    counted = {trace["name"]: sum(trace["y"]) for trace in chart["data"]}
+    assert planned and counted["planned"] == len(planned) and counted["asserted"] == 0
+    assert all(x.startswith("2022-") for x in chart["data"][0]["x"])
+    # each bar opens its own month's events, with the page's filters
+    for month, url in zip(chart["data"][0]["x"], chart["data"][0]["customdata"], strict=True):
+        assert url.startswith("/events?status=asserted&actor=AZE&by=month&from=" + month + "-01&to=" + month + "-")

@@ -21,16 +21,25 @@ def timeline(
     type_: str | None = None,
     source: str | None = None,
     by: str = "month",
+    status: str | None = None,
+    role: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> list[dict[str, Any]]:
     """Coded events per period, the planned beside the asserted (and the negated and hypothetical).
 
     An event is placed by its own date (the day it happened or is planned
     for), else by its document's. ``actor`` keeps events it is source or
-    target of; ``type_`` one PLOVER type; ``source`` one site.
+    target of; ``type_`` one PLOVER type; ``source`` one site; ``status``,
+    ``role`` (of the reporting turn) and the dates as ``queries.events`` has them.
     """
     if by not in PERIODS:
         raise QueryError(f"timeline by {', '.join(PERIODS)}, not {by!r}")
-    where, params = event_filters(actor=actor, type_=type_, source=source)
+    where, params = event_filters(actor=actor, type_=type_, status=status, source=source, role=role)
+    for bound, value in ((">=", date_from), ("<=", date_to)):
+        if value:
+            where.append(f"{EVENT_DAY} {bound} ?")
+            params.append(value)
     counts = ", ".join(f"count(*) FILTER (WHERE e.status = '{s}') AS {s}" for s in STATUSES)
     sql = f"""
         SELECT strftime(CAST({EVENT_DAY} AS DATE), '{PERIODS[by]}') AS period, {counts}, count(*) AS events

@@ -459,7 +459,7 @@ class UI:
                 return _download(request, rows, queries.EVENT_COLUMNS, "events")  # type: ignore[return-value]
             page = _page_number(request)
             rows = queries.events(con, **options, **dates, limit=page * PAGE + 1)[(page - 1) * PAGE :]
-            periods = timeline(con, actor=options["actor"], type_=options["type_"], source=options["source"], by=by)
+            periods = timeline(con, **options, **dates, by=by)
             chart = _timeline_chart(periods, by, request) if periods else None
             return self._page(
                 request,
@@ -572,14 +572,16 @@ def _pivot(rows: list[dict[str, Any]], terms: list[str], by: str, relative: bool
 
 def _timeline_chart(periods: list[dict[str, Any]], by: str, request: Request) -> dict[str, Any]:
     labels = [p["period"] for p in periods]
-    carried = {k: request.query_params.get(k) for k in ("actor", "type", "source", "role")}
+    carried = {k: request.query_params.get(k) for k in ("actor", "type", "source", "role", "by")}
+    since, until = request.query_params.get("from") or "", request.query_params.get("to") or "9999-12-31"
     stacks = {status: [p[status] for p in periods] for status in STATUSES}
     links: dict[str, list[str]] = {}
     for status in STATUSES:
         links[status] = []
         for label in labels:
-            first, last = charts.period_range(charts.period_start(label), "day" if by == "day" else by)
-            links[status].append(link("/events", status=status, **carried, **{"from": first, "to": last}))
+            first, last = charts.period_range(charts.period_start(label), by)
+            span = {"from": max(first, since), "to": min(last, until)}
+            links[status].append(link("/events", status=status, **carried, **span))
     return charts.stacked_bars(labels, stacks, links, unit="events")
 
 
