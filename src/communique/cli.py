@@ -95,15 +95,11 @@ def render_text(doc: Document) -> str:
     if doc.events:
         lines.append(f"events: {len(doc.events)}")
         for e in doc.events:
-            who = ", ".join(_actor_text(a) for a in e.source) or "?"
-            whom = ", ".join(_actor_text(a) for a in e.target) or "?"
+            who = ", ".join(a.text() for a in e.source) or "?"
+            whom = ", ".join(a.text() for a in e.target) or "?"
             when = " ".join(v for v in (e.date, e.place) if v)
             lines.append(f"[{e.turn}] {e.type} {e.status} {who} -> {whom} {when} ({e.trigger}): {e.text}")
     return "\n".join(lines)
-
-
-def _actor_text(actor: Any) -> str:
-    return " ".join(v for v in (actor.country, actor.sector, actor.name) if v)
 
 
 @cli.command()

@@ -136,6 +136,10 @@ class Actor:
     sector: str | None = None
     name: str | None = None
 
+    def text(self) -> str:
+        """The actor as tables show it: "RUS GOV Sergey Lavrov"."""
+        return " ".join(part for part in (self.country, self.sector, self.name) if part)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -20,13 +20,8 @@ from communique.model import Actor, Document, Event, Mention, Turn
 HIT = "HIT"  # the label of the span a link asks to show
 
 
-def actor_code(actor: Actor) -> str:
-    """An actor as the tables show it: "RUS GOV Sergey Lavrov"."""
-    return " ".join(part for part in (actor.country, actor.sector, actor.name) if part)
-
-
 def actors_text(actors: Iterable[Actor]) -> str:
-    return ", ".join(actor_code(a) for a in actors) or "—"
+    return ", ".join(a.text() for a in actors) or "—"
 
 
 def event_summary(event: Event) -> str:
@@ -103,7 +98,7 @@ def _mention_html(text: str, mention: Mention, link: str | None) -> str:
     if mention.label == "DATE":
         title = f"date: {mention.value}" if mention.value else "date"
         return f'<mark class="ent ent-date" title="{escape(title)}">{escape(text)}</mark>'
-    code = actor_code(mention.actor) if mention.actor else mention.label
+    code = mention.actor.text() if mention.actor else mention.label
     inner = f'<mark class="ent ent-{escape(mention.label.lower())}" title="{escape(code)}">{escape(text)}</mark>'
     return f'<a class="ent-link" href="{escape(link)}">{inner}</a>' if link else inner
 
