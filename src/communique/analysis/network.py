@@ -8,11 +8,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from communique.analysis.queries import EVENT_DAY, event_filters
+from communique.analysis.queries import EVENT_DAY, PERIOD_FORMATS, event_filters
 from communique.errors import QueryError
 
 STATUSES = ("asserted", "planned", "negated", "hypothetical")
-PERIODS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 
 def timeline(
@@ -33,8 +32,8 @@ def timeline(
     target of; ``type_`` one PLOVER type; ``source`` one site; ``status``,
     ``role`` (of the reporting turn) and the dates as ``queries.events`` has them.
     """
-    if by not in PERIODS:
-        raise QueryError(f"timeline by {', '.join(PERIODS)}, not {by!r}")
+    if by not in PERIOD_FORMATS:
+        raise QueryError(f"timeline by {', '.join(PERIOD_FORMATS)}, not {by!r}")
     where, params = event_filters(actor=actor, type_=type_, status=status, source=source, role=role)
     for bound, value in ((">=", date_from), ("<=", date_to)):
         if value:
@@ -42,7 +41,7 @@ def timeline(
             params.append(value)
     counts = ", ".join(f"count(*) FILTER (WHERE e.status = '{s}') AS {s}" for s in STATUSES)
     sql = f"""
-        SELECT strftime(CAST({EVENT_DAY} AS DATE), '{PERIODS[by]}') AS period, {counts}, count(*) AS events
+        SELECT strftime(CAST({EVENT_DAY} AS DATE), '{PERIOD_FORMATS[by]}') AS period, {counts}, count(*) AS events
         FROM events e JOIN documents d ON d.id = e.doc_id
         WHERE {" AND ".join(where)} AND {EVENT_DAY} IS NOT NULL
         GROUP BY period ORDER BY period

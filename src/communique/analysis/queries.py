@@ -16,6 +16,9 @@ EVENT_DAY = """
         ELSE split_part(coalesce(e.date, CAST(d.date AS VARCHAR)), '/', 1)
     END"""
 
+# How a period is written: events and mentions are counted per day, month or year under these labels.
+PERIOD_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
 EVENT_COLUMNS = (
     "doc_id", "doc_date", "date", "type", "mode", "status", "source", "target",
     "trigger", "speaker", "role", "place", "turn", "start", "end", "text",
@@ -185,11 +188,10 @@ def documents(
 
 def actor_mentions(con: Any, code: str, by: str = "month") -> list[dict[str, Any]]:
     """Mentions of one actor (country or organisation code) per period, with the documents they are in."""
-    periods = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
-    if by not in periods:
-        raise QueryError(f"mentions by {', '.join(periods)}, not {by!r}")
+    if by not in PERIOD_FORMATS:
+        raise QueryError(f"mentions by {', '.join(PERIOD_FORMATS)}, not {by!r}")
     rows = con.execute(
-        f"""SELECT strftime(d.date, '{periods[by]}') AS period, count(*), count(DISTINCT m.doc_id)
+        f"""SELECT strftime(d.date, '{PERIOD_FORMATS[by]}') AS period, count(*), count(DISTINCT m.doc_id)
             FROM mentions m JOIN documents d ON d.id = m.doc_id
             WHERE upper(m.country) = ? AND d.date IS NOT NULL
             GROUP BY period ORDER BY period""",
