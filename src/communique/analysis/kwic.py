@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from communique.analysis.search import INDEX_TABLE, Filters, load_fts, matching_turns, phrase_pattern
+from communique.analysis.search import INDEX_TABLE, Filters, matching_turns, phrase_pattern
 from communique.errors import QueryError
 
 # The end of a sentence inside a turn: a full stop, question or exclamation mark (and any closing
@@ -48,7 +48,6 @@ def kwic(
     its document's text, so every line leads back to its sentence.
     """
     pattern = term_pattern(term, regex)
-    load_fts(con)
     where, params = (filters or Filters()).where(turn="s", document="s")
     # A plain term can only occur in turns that hold all its words: the search index names them.
     candidates = None if regex else matching_turns(con, term)

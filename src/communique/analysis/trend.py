@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from communique.analysis.kwic import term_pattern
-from communique.analysis.search import INDEX_TABLE, Filters, load_fts, matching_turns
+from communique.analysis.search import INDEX_TABLE, Filters, matching_turns
 from communique.errors import QueryError
 
 PERIODS = ("day", "week", "month", "year")
@@ -46,7 +46,6 @@ def trend(
     if not terms:
         raise QueryError("no term to count")
     patterns = [_re2(term, term_pattern(term, regex), regex) for term in terms]
-    load_fts(con)
     where, params = (filters or Filters()).where(turn="s", document="s")
     condition = " AND ".join(where) or "TRUE"
     period = f"CAST(date_trunc('{by}', s.date) AS DATE)"
