@@ -155,15 +155,22 @@ class Corpus:
         self._stack: ExitStack | None = None
         self.connection: Any = None
 
-    def __enter__(self) -> Corpus:
+    def open(self) -> Corpus:
+        """Open the store read-only, its search index brought up to date first (``with`` does this)."""
         self._stack = ExitStack()
         self.connection = self._stack.enter_context(_corpus(self.db))
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
         if self._stack is not None:
             self._stack.close()
         self._stack = self.connection = None
+
+    def __enter__(self) -> Corpus:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def search(
         self, query: str, limit: int | None = 20, every_word: bool = True, semantic: bool = False, **filters: Any

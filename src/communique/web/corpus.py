@@ -17,8 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from communique.analysis.search import build_index, index_is_current, load_fts
-from communique.store.duckdb import DuckDBStore
+from communique.api import Corpus as OpenCorpus
 
 
 class Corpus:
@@ -27,7 +26,7 @@ class Corpus:
     def __init__(self, db: str | Path, idle: float = 5.0) -> None:
         self.db = str(db)
         self.idle = idle
-        self._store: DuckDBStore | None = None
+        self._store: OpenCorpus | None = None
         self._lock = threading.Lock()
         self._users = 0
         self._last_used = 0.0
@@ -38,7 +37,7 @@ class Corpus:
         """A cursor on the store, whose search index is current (built first if it is not)."""
         with self._lock:
             if self._store is None:
-                self._store = self._open()
+                self._store = OpenCorpus(self.db).open()
             self._users += 1
             cursor = self._store.connection.cursor()
         try:
@@ -48,24 +47,14 @@ class Corpus:
             with self._lock:
                 self._users -= 1
                 self._last_used = time.monotonic()
-                self._schedule()
+                if self._closer is None and self.idle >= 0:
+                    self._check_after(self.idle)
 
-    def _open(self) -> DuckDBStore:
-        store = DuckDBStore(self.db, read_only=True)
-        store.open()
-        if not index_is_current(store.connection):
-            store.close()
-            with DuckDBStore(self.db) as writer:
-                build_index(writer.connection)
-            store.open()
-        load_fts(store.connection)  # once per database: every cursor shares it
-        return store
-
-    def _schedule(self) -> None:
-        if self._closer is None and self.idle >= 0:
-            self._closer = threading.Timer(self.idle, self._close_if_idle)
-            self._closer.daemon = True
-            self._closer.start()
+    def _check_after(self, seconds: float) -> None:
+        """Look again in ``seconds`` whether the store has been idle long enough to let go of it."""
+        self._closer = threading.Timer(seconds, self._close_if_idle)
+        self._closer.daemon = True
+        self._closer.start()
 
     def _close_if_idle(self) -> None:
         with self._lock:
@@ -77,9 +66,7 @@ class Corpus:
                 self._store.close()
                 self._store = None
             elif self._users == 0:
-                self._closer = threading.Timer(self.idle - waited, self._close_if_idle)
-                self._closer.daemon = True
-                self._closer.start()
+                self._check_after(self.idle - waited)
 
     def close(self) -> None:
         with self._lock:
