@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -119,24 +121,7 @@ def ingest(
 
         communique ingest examples/ --db corpus.duckdb --workers 2
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    console = Console(stderr=True)
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        disable=quiet,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("ingest", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with _progress_bar("ingest", quiet) as progress:
         try:
             summary = api.ingest(
                 paths, db=db, workers=workers, progress=progress, nlp=not no_nlp, search_index=not no_index
@@ -156,16 +141,21 @@ def ingest(
 
 def _embed(db: str, quiet: bool) -> None:
     """Embed what is not embedded yet, with a progress bar; print what was done."""
+    with _progress_bar("embed", quiet) as progress:
+        done = _query(lambda: [api.embed(db, progress=progress)])[0]
+    click.echo(f"embedded for search by meaning: {done['documents']} documents, {done['passages']} passages")
+
+
+@contextmanager
+def _progress_bar(name: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, gone when done; yields the ``progress(done, total)`` to call."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), disable=quiet, transient=True) as bar:
-        task = bar.add_task("embed", total=None)
-        done = _query(
-            lambda: [api.embed(db, progress=lambda n, total: bar.update(task, completed=n, total=total))]
-        )[0]
-    click.echo(f"embedded for search by meaning: {done['documents']} documents, {done['passages']} passages")
+        task = bar.add_task(name, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @cli.command()
