@@ -414,15 +414,8 @@ class UI:
             carried = _filter_params(filters)
 
             def to_kwic(term: str, first: str, last: str) -> str:
-                return link(
-                    "/kwic",
-                    term=term,
-                    **{
-                        **carried,
-                        "from": max(first, filters.date_from or first),
-                        "to": min(last, filters.date_to or last),
-                    },
-                )
+                span = _within(first, last, filters.date_from, filters.date_to)
+                return link("/kwic", term=term, **{**carried, **span})
 
             chart = charts.trend_figure(rows, by, relative, to_kwic) if rows else None
             table = _pivot(rows, terms, by, relative)
@@ -570,17 +563,22 @@ def _pivot(rows: list[dict[str, Any]], terms: list[str], by: str, relative: bool
     return list(table.values())
 
 
+def _within(first: str, last: str, since: str | None, until: str | None) -> dict[str, str]:
+    """A period's first and last day (ISO) cut to the page's own dates, as ``from`` and ``to`` of a link."""
+    return {"from": max(first, since or first), "to": min(last, until or last)}
+
+
 def _timeline_chart(periods: list[dict[str, Any]], by: str, request: Request) -> dict[str, Any]:
     labels = [p["period"] for p in periods]
     carried = {k: request.query_params.get(k) for k in ("actor", "type", "source", "role", "by")}
-    since, until = request.query_params.get("from") or "", request.query_params.get("to") or "9999-12-31"
+    since, until = request.query_params.get("from"), request.query_params.get("to")
     stacks = {status: [p[status] for p in periods] for status in STATUSES}
     links: dict[str, list[str]] = {}
     for status in STATUSES:
         links[status] = []
         for label in labels:
             first, last = charts.period_range(charts.period_start(label), by)
-            span = {"from": max(first, since), "to": min(last, until)}
+            span = _within(first, last, since, until)
             links[status].append(link("/events", status=status, **carried, **span))
     return charts.stacked_bars(labels, stacks, links, unit="events")
 
