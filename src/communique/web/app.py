@@ -40,7 +40,7 @@ from communique.analysis import queries
 from communique.analysis.kwic import kwic
 from communique.analysis.network import STATUSES, timeline
 from communique.analysis.search import Filters, search
-from communique.analysis.semantic import has_vectors
+from communique.analysis.semantic import has_vectors, semantic_search
 from communique.analysis.trend import PERIODS, trend
 from communique.errors import CommuniqueError, DocumentNotFound, QueryError, StoreError
 from communique.events.lexicon import TYPES as EVENT_TYPES
@@ -337,8 +337,6 @@ class UI:
             if not query:
                 hits = []
             elif semantic:
-                from communique.analysis.semantic import semantic_search
-
                 hits = semantic_search(con, query, filters, limit=limit)
             else:
                 hits = search(con, query, filters, limit=limit, every_word=every_word)
