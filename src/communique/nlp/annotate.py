@@ -92,7 +92,7 @@ class Annotator:
                 if resolved:
                     result.dates[ent.root.i] = (ent, resolved)
                 continue
-            if ent.label_ not in ENTITY_LABELS or not _plausible(ent.text):
+            if ent.label_ not in ENTITY_LABELS or not _plausible(ent.text) or _currency(parsed, ent.end):
                 continue
             actor = self.actor_of(ent.text, ent.label_, doc)
             if actor is not None and actor.name and _inside_longer_name(ent):
@@ -122,7 +122,7 @@ class Annotator:
             if pos not in wanted or i in result.actors:
                 continue
             token = parsed[i]
-            if not token.text[:1].isupper():
+            if not token.text[:1].isupper() or _currency(parsed, i + 1):
                 continue
             actor = self.actors.resolve(token.text, "NORP" if token.pos_ == "ADJ" else "GPE", doc.date)
             if actor is not None and actor.country and actor.name is None and actor.country not in ORGANISATION_CODES:
@@ -165,6 +165,13 @@ def _settle_ambiguous(parsed: Any, result: ParagraphParse, doc: Document) -> Non
             settled = replace(actor, country=country)
             for token in ent:
                 result.actors[token.i] = settled
+
+
+def _currency(parsed: Any, end: int) -> bool:
+    """Whether a name ending before token ``end`` is a currency's country prefix ("US $50 million",
+    "US dollars"), which mentions no state."""
+    after = parsed[end] if end < len(parsed) else None
+    return after is not None and (after.text == "$" or after.lemma_.lower() == "dollar")
 
 
 def _inside_longer_name(ent: Any) -> bool:
