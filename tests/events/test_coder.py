@@ -221,3 +221,85 @@ def test_coder_you_is_the_other_party_only_when_a_person_was_addressed(nlp_pipel
     # in an answer, "you" is the journalist: "I thank you", "we support you" are replies, not acts of state
     answer = next(t.index for t in doc.turns if t.kind == "answer")
     assert [e.text for e in doc.events if e.turn == answer] == []
+
+
+def test_coder_what_is_received_from_someone_is_their_act(nlp_pipeline: Pipeline) -> None:
+    [arms] = code(nlp_pipeline, "Ukraine received weapons from the United States.")
+    assert (arms.type, countries(arms.source), countries(arms.target)) == ("AID", ["USA"], ["UKR"])
+    [assurance] = code(nlp_pipeline, "Armenia received assurances from Moscow.")
+    assert (assurance.type, countries(assurance.source), countries(assurance.target)) == ("AGREE", ["RUS"], ["ARM"])
+    [none] = code(nlp_pipeline, "Armenia got no support from the CSTO.")
+    assert (none.type, none.status, countries(none.source)) == ("SUPPORT", "negated", ["CSTO"])
+    # a letter received is no meeting, an envoy received is
+    assert code(nlp_pipeline, "Azerbaijan received a letter from Armenia.") == []
+    [envoy] = code(nlp_pipeline, "President Aliyev received an envoy from Russia.")
+    assert (envoy.type, countries(envoy.source), countries(envoy.target)) == ("CONSULT", ["RUS"], ["AZE"])
+
+
+def test_coder_no_before_the_object_negates(nlp_pipeline: Pipeline) -> None:
+    [aid] = code(nlp_pipeline, "Russia provided no assistance to Armenia.")
+    assert (aid.type, aid.status) == ("AID", "negated")
+
+
+def test_coder_the_country_of_the_weapon_is_the_attacker(nlp_pipeline: Pipeline) -> None:
+    [strike] = code(nlp_pipeline, "Three civilians were killed in Russian air strikes on Idlib.")
+    assert (strike.type, countries(strike.source), countries(strike.target)) == ("ASSAULT", ["RUS"], [])
+    [fire] = code(nlp_pipeline, "Four people were wounded by Israeli fire in Gaza.")
+    assert countries(fire.source) == ["ISR"]
+    assert "ISR" not in countries(fire.target)
+    [attack] = code(nlp_pipeline, "Two soldiers died in a Ukrainian drone attack near Belgorod.")
+    assert (countries(attack.source), countries(attack.target)) == (["UKR"], [])
+
+
+def test_coder_engaging_in_a_firefight_or_issuing_warrants(nlp_pipeline: Pipeline) -> None:
+    [fight] = code(nlp_pipeline, "Syrian rebels engaged Filipino peacekeepers in a firefight on Saturday.")
+    assert (fight.type, countries(fight.source), countries(fight.target)) == ("ASSAULT", ["SYR"], ["PHL"])
+    [warrant] = code(nlp_pipeline, "A court in Guyana has issued arrest warrants for two Brazilian men.")
+    assert (warrant.type, countries(warrant.source), countries(warrant.target)) == ("COERCE", ["GUY"], ["BRA"])
+
+
+def test_coder_the_giver_of_an_event_noun_is_its_source(nlp_pipeline: Pipeline) -> None:
+    [support] = code(nlp_pipeline, "Washington said such a step enjoyed support from Moscow.")
+    assert (support.type, countries(support.source), countries(support.target)) == ("SUPPORT", ["RUS"], [])
+    [withdrawal] = code(nlp_pipeline, "The withdrawal from Syria began on Monday.")
+    assert (withdrawal.type, countries(withdrawal.source), countries(withdrawal.target)) == ("RETREAT", [], ["SYR"])
+
+
+def test_coder_who_announces_or_faces_an_event_noun(nlp_pipeline: Pipeline) -> None:
+    [announced] = code(nlp_pipeline, "Canada announced sanctions against Russia.")
+    assert (announced.type, countries(announced.source), countries(announced.target)) == ("SANCTION", ["CAN"], ["RUS"])
+    [faced] = code(nlp_pipeline, "Iran faces new sanctions from the EU.")
+    assert (countries(faced.source), countries(faced.target)) == (["EU"], ["IRN"])
+    [prepared] = code(nlp_pipeline, "The EU is preparing new sanctions against Russia.")
+    assert (prepared.type, prepared.status) == ("SANCTION", "planned")
+
+
+def test_coder_who_is_asked_is_the_target_of_a_request(nlp_pipeline: Pipeline) -> None:
+    [ask] = code(nlp_pipeline, "France asked Germany to help Ukraine.")
+    assert (ask.type, countries(ask.source), countries(ask.target)) == ("REQUEST", ["FRA"], ["DEU"])
+
+
+def test_coder_a_gerund_after_a_preposition_names_no_target(nlp_pipeline: Pipeline) -> None:
+    [jailed] = code(nlp_pipeline, "Kazakhstan jailed two activists for protesting against Russia.")
+    assert (jailed.type, countries(jailed.target)) == ("COERCE", [])
+
+
+def test_coder_a_state_saying_another_used_force_accuses_it(nlp_pipeline: Pipeline) -> None:
+    events = code(nlp_pipeline, "The US said that Iraq had attacked Kuwait.")
+    coded = {(e.type, tuple(countries(e.source)), tuple(countries(e.target))) for e in events}
+    assert coded == {("ASSAULT", ("IRQ",), ("KWT",)), ("ACCUSE", ("USA",), ("IRQ",))}
+    # a state telling of its own act, or the police reporting, accuses no one
+    assert [e.type for e in code(nlp_pipeline, "The US claimed that it had attacked Iraq.")] == ["ASSAULT"]
+    assert "ACCUSE" not in [e.type for e in code(nlp_pipeline, "Thai police said Burmese troops attacked Laos.")]
+
+
+def test_coder_someone_elses_act_only_wished_for_is_hypothetical(nlp_pipeline: Pipeline) -> None:
+    [attack] = code(nlp_pipeline, "Obama wants Putin to attack Switzerland.")
+    assert (attack.type, attack.status) == ("ASSAULT", "hypothetical")
+    [sign] = code(nlp_pipeline, "Russia wants to sign the agreement with Azerbaijan.")
+    assert sign.status == "planned"
+
+
+def test_coder_a_currency_prefix_is_no_state(nlp_pipeline: Pipeline) -> None:
+    doc = nlp_pipeline.parse_text("Aristide is accused of misusing up to US $50 million in public funds.")
+    assert "USA" not in [m.actor.country for m in doc.mentions if m.actor]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from communique.events.lexicon import EventLexicon, Trigger
@@ -37,10 +37,11 @@ class _Found:
 
     trigger: Trigger
     tokens: list[Any]
-    kind: str  # verb | object | noun | adjective | obligation
+    kind: str  # verb | object | noun | adjective | obligation | receipt
     planned: bool = False
     chain: list[Any] = field(default_factory=list)  # governing verbs and adjectives, lowest first
     absorbed: list[Any] = field(default_factory=list)  # triggers folded in ("meet" of "agreed to meet")
+    wished: bool = False  # someone else's act another wants ("Obama wants Putin to attack")
 
     @property
     def head(self) -> Any:
@@ -99,13 +100,15 @@ class EventCoder:
         # Background in a subordinate clause ("the mayor, jailed a year ago, was released") is no news
         # of its own when the sentence reports one; what the speaker did ("who received us") is.
         main = any(not _embedded(item) for item, _ in events)
-        for item, event in events:
+        for item, found_event in events:
             if main and _embedded(item) and not self._first_person(item):
                 continue
-            key = (event.type, tuple(a.country for a in event.source), tuple(a.country for a in event.target))
-            if key not in seen:
-                seen.add(key)
-                yield event
+            claim = self._claim(item, found_event, parse, analysis)
+            for event in (found_event, claim) if claim else (found_event,):
+                key = (event.type, tuple(a.country for a in event.source), tuple(a.country for a in event.target))
+                if key not in seen:
+                    seen.add(key)
+                    yield event
 
     def _match(self, token: Any, parse: ParagraphParse, consumed: set[int]) -> _Found | None:
         lex = self.lexicon
@@ -125,8 +128,12 @@ class EventCoder:
                     trigger = next((lex.phrasal[k] for b in bases if (k := f"{b} {child.lower_}") in lex.phrasal), None)
                     if trigger:
                         return _Found(trigger, [token, child], "verb")
+            received = self._received(token, bases)
+            if received is not None:
+                return received
             verb = next((b for b in bases if b in lex.verbs), None)
-            if verb and (verb not in lex.actor_verbs or _object_is_actor(token, parse)):
+            receiving = verb in lex.receipt_verbs
+            if verb and (verb not in lex.actor_verbs or _object_is_actor(token, parse, receiving)):
                 return _Found(lex.verbs[verb], [token], "verb")
             if any(b in lex.intent_heads for b in bases) and _has_infinitive(token):
                 return _Found(lex.intent, [token], "verb")
@@ -139,6 +146,52 @@ class EventCoder:
         if token.lower_ in lex.adjectives or lemma in lex.adjectives:
             return _Found(lex.adjectives.get(token.lower_) or lex.adjectives[lemma], [token], "adjective")
         return None
+
+    def _received(self, token: Any, bases: tuple[str, ...]) -> _Found | None:
+        """ "received weapons from the government": the giver's act, typed by what was received."""
+        lex = self.lexicon
+        if not any(b in lex.receipt_verbs for b in bases):
+            return None
+        for child in token.children:
+            trigger = lex.received.get(child.lemma_.lower()) if child.dep_ in ("dobj", "obj") else None
+            if trigger and (_after(token, lex.giver_prepositions) or _after(child, lex.giver_prepositions)):
+                return _Found(trigger, [token, child], "receipt")
+        return None
+
+    def _claim(self, item: _Found, event: Event, parse: ParagraphParse, analysis: Analysis) -> Event | None:
+        """ "The US said that Iraq had attacked ...": a state that says another used force accuses it.
+
+        The reporter must be a state or its government named as such ("the US",
+        "Washington", "the Foreign Ministry"), not the police or medics who
+        report an attack; a state telling of its own act accuses no one.
+        """
+        lex = self.lexicon
+        clause = item.root
+        if event.type not in lex.claimed_types or clause.dep_ != "ccomp" or event.status == "negated":
+            return None
+        verb = clause.head
+        if verb.lemma_.lower() not in lex.claim_verbs or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        reporter = next((parse.actors.get(c.i) for c in verb.children if c.dep_ == "nsubj"), None)
+        if reporter is None or reporter.sector not in (None, "GOV"):
+            return None
+        if any(a.country == reporter.country for a in event.source):
+            return None  # "The US claimed that they had attacked Iraq"
+        if not event.source and not any(c.dep_ == "nsubj" and c.pos_ in _NOMINAL for c in _subjects_of(clause)):
+            return None  # "Israel said a bomb was fired": no one named to accuse
+        doc = analysis.document
+        return replace(
+            event,
+            type="ACCUSE",
+            status="asserted",
+            mode=None,
+            source=[reporter],
+            target=list(event.source),
+            date=doc.date,
+            date_text=None,
+            place=None,
+            trigger=verb.text,
+        )
 
     def _refused(self, item: _Found) -> bool:
         """A negated future or conditional ("will not", "would not", "won't"): a refusal, not a denial."""
@@ -182,6 +235,9 @@ class EventCoder:
             if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp"):
                 token = token.head  # "refused to allow the planes to land and evacuate ...": as its first verb
             while token.dep_ in ("xcomp", "acomp", "ccomp") and token.head.i != token.i:
+                if token.dep_ == "ccomp" and token.head.lemma_.lower() in lex.wish_heads:
+                    # "Obama wants Putin to attack": only wished, unless the subject acts itself
+                    item.wished = item.wished or any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
                 if token.dep_ == "ccomp" and token.head.i not in found:
                     break
                 governor = token.head
@@ -231,6 +287,9 @@ class EventCoder:
                 del found[i]  # also below a trigger further up: "refused to commit to any assistance"
                 continue
             item.chain.append(verb)
+            if item.head.head.i == verb.i and item.head.dep_ in ("dobj", "obj"):
+                # "the EU is preparing new sanctions", "plans talks": yet to happen
+                item.planned = item.planned or verb.lemma_.lower() in self.lexicon.planned_heads
             while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
                 verb = verb.head
                 item.chain.append(verb)
@@ -246,6 +305,8 @@ class EventCoder:
             source, target = self._accusation(item, parse, analysis)
         elif item.kind == "obligation":
             source, target = self._obligation_actors(item, parse, analysis)
+        elif item.kind == "receipt":
+            source, target = self._receipt_actors(item, parse, analysis)
         else:
             source, target = self._actors(item, parse, analysis)
         # Without actors an event says little, unless it is a dated event somewhere ("the June 29 meeting in Ashgabat").
@@ -297,6 +358,8 @@ class EventCoder:
     def _status(self, item: _Found) -> str:
         lex = self.lexicon
         tokens = [item.head, *item.chain]
+        if any(c.dep_ == "det" and c.lower_ == "no" for t in item.tokens[1:] for c in t.children):
+            return "negated"  # "provided no assistance", "got no support"
         for token in tokens:
             for child in token.children:
                 word = child.lower_
@@ -304,8 +367,9 @@ class EventCoder:
                     return "negated"
                 if child.dep_ == "mark" and word in lex.conditional_marks:
                     return "hypothetical"
-        if item.root.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in item.root.children
+        if item.wished or (
+            item.root.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in item.root.children)
         ):
             return "hypothetical"
         for token in tokens:
@@ -328,20 +392,29 @@ class EventCoder:
     def _actors(self, item: _Found, parse: ParagraphParse, analysis: Analysis) -> tuple[list[Actor], list[Actor]]:
         lex = self.lexicon
         joint = item.trigger.type in lex.joint_types
+        hostile = item.trigger.type in lex.hostile_types
         source: list[Actor] = []
         target: list[Actor] = []
         if item.kind == "noun":
-            target += self._partners(item.head, parse, analysis)
+            givers = [] if item.trigger.type in lex.away_types else _after(item.head, lex.giver_prepositions)
+            for giver in givers:  # "support from Moscow", "pressure from Congress"
+                source += self._actors_in(giver, parse, analysis, False)
+            target += self._partners(item.head, parse, analysis, without=lex.giver_prepositions if source else None)
             for child in item.head.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod"):
                     source += self._actors_in(child, parse, analysis, joint and not target)
+            verb = item.head.head if item.head.dep_ in ("dobj", "obj") else None
+            if verb is not None and not source and verb.lemma_.lower() in lex.doer_verbs:
+                # "Canada announced sanctions against Russia": who announces, imposes or launches it
+                source += self._subject_actors(verb, parse, analysis)
+            elif verb is not None and not target and verb.lemma_.lower() in lex.undergoer_verbs:
+                # "Iran faces new sanctions", "the convoy came under attack": who suffers it
+                target += self._subject_actors(verb, parse, analysis)
             journey = _journey(item.head, lex.errand_prepositions, lex.journey_verbs)
             if journey is not None and not source:
                 # "Saddam Hussein arrived in Amman on a visit", "Lavrov flew to Baku for talks":
                 # the traveller holds the meeting, and the place reached is the host.
-                for child in _subjects_of(journey):
-                    if child.dep_ in _SUBJECTS:
-                        source += self._actors_in(child, parse, analysis, False)
+                source += self._subject_actors(journey, parse, analysis)
                 if not target:
                     target += [
                         actor
@@ -352,9 +425,12 @@ class EventCoder:
                     ]
         else:
             root = item.root
-            hostile = item.trigger.type in lex.hostile_types
-            for token in sorted({item.head, *item.tokens[1:], *item.absorbed}, key=lambda t: t.i):
+            for token in sorted({item.head, *item.tokens[1:]}, key=lambda t: t.i):
                 target += self._partners(token, parse, analysis, hostile)
+            if not target:
+                # "agreed to meet with Baku"; but "asked Obama to help Iran" asks Obama
+                for token in item.absorbed:
+                    target += self._partners(token, parse, analysis, hostile)
             if not target:
                 # "demanded that the US cancel ...", "urged that Iran stop ...": who is to act is the target;
                 # "threatened to stop talks if the United States ...": whoever the condition is on.
@@ -383,6 +459,11 @@ class EventCoder:
                 target += self._actors_in(root.head, parse, analysis, together)
             elif not source and root.dep_ in ("relcl", "acl") and root.head.pos_ in _NOMINAL:
                 source += self._actors_in(root.head, parse, analysis, together)
+        means = self._means(item, parse) if item.kind != "noun" and hostile else []
+        if means:
+            # "killed in Israeli tank shelling": the weapon's country attacks, it is not attacked
+            source = source or means
+            target = [a for a in target if a not in means]
         source, target = _unique(source), _unique(target)
         in_person = self._in_person(item)
         if source and (joint or in_person):
@@ -402,9 +483,33 @@ class EventCoder:
             source, target = target, list(reversed(target))
         if item.trigger.type == "CONSULT" and len({a.country for a in (*source, *target)}) < 2:
             return [], []  # a meeting takes two: "I am not talking about history" is none
-        if not target and not joint and not in_person and _domestic(item, parse, source):
+        if (
+            not target
+            and not joint
+            and not in_person
+            and not means
+            and item.kind != "noun"
+            and _domestic(item, parse, source)
+        ):
             target = [Actor(source[0].country)]  # "Egyptian police opened fire on demonstrators": Egypt's affair
         return source, target
+
+    def _means(self, item: _Found, parse: ParagraphParse) -> list[Actor]:
+        """The countries of the weapons or forces a hostile act was done with or by ("killed in
+        Russian air strikes", "wounded by Israeli fire"): modifiers of a means noun after a
+        preposition of the trigger."""
+        lex = self.lexicon
+        found = []
+        for token in (item.head, *item.absorbed):
+            for prep in token.children:
+                if prep.dep_ not in ("prep", "agent") or prep.lower_ not in lex.means_prepositions:
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj" or pobj.lemma_.lower() not in lex.means_nouns:
+                        continue
+                    modifiers = [c for c in pobj.children if c.dep_ in ("amod", "compound", "poss")]
+                    found += [a for m in (pobj, *modifiers) if (a := parse.actors.get(m.i)) is not None]
+        return _unique(found)
 
     def _in_person(self, item: _Found) -> bool:
         """Whether the sentence speaks as "I"/"we" or to "you"."""
@@ -447,11 +552,31 @@ class EventCoder:
         source, target = _unique(source), _unique(target)
         return source, [a for a in target if a not in source]
 
-    def _partners(self, token: Any, parse: ParagraphParse, analysis: Analysis, hostile: bool = False) -> list[Actor]:
+    def _receipt_actors(
+        self, item: _Found, parse: ParagraphParse, analysis: Analysis
+    ) -> tuple[list[Actor], list[Actor]]:
+        """The giver (after "from") is the source, the receiver (the subject) the target."""
+        givers = [g for t in item.tokens for g in _after(t, self.lexicon.giver_prepositions)]
+        source = [a for giver in givers for a in self._actors_in(giver, parse, analysis, False)]
+        target = self._subject_actors(item.root, parse, analysis)
+        source, target = _unique(source), _unique(target)
+        if item.trigger.type == "CONSULT" and len({a.country for a in (*source, *target)}) < 2:
+            return [], []  # a meeting takes two, as for any other trigger
+        return source, target
+
+    def _partners(
+        self,
+        token: Any,
+        parse: ParagraphParse,
+        analysis: Analysis,
+        hostile: bool = False,
+        without: frozenset[str] | None = None,
+    ) -> list[Actor]:
         """Actors of a token's objects and of its prepositional phrases that name a partner or target
-        ("at" too for hostile acts: "launched missiles at the government")."""
-        prepositions = self.lexicon.target_prepositions | ({"at"} if hostile else set())
+        ("at" too for hostile acts: "launched missiles at the government"; ``without`` some)."""
+        prepositions = (self.lexicon.target_prepositions | ({"at"} if hostile else set())) - (without or set())
         phrases = []
+        gerunds = []
         if token.dep_ == "prep":  # the preposition of a phrasal trigger: "fired at Russia"
             phrases += [p for p in token.children if p.dep_ == "pobj"]
         for child in token.children:
@@ -461,14 +586,27 @@ class EventCoder:
                     if grand.dep_ == "prep" and grand.lower_ in prepositions:
                         phrases += list(grand.children)
             elif child.dep_ == "prep" and child.lower_ in prepositions:
-                phrases += list(child.children)
-        named: list[Actor] = []
-        ours: list[Actor] = []
-        for phrase in phrases:
-            found, possessed = self._actor_parts(phrase, parse, analysis, False)
-            named += found
-            ours += possessed
-        return named or ours
+                phrases += [g for g in child.children if not _proposition(g) and not _gerund(g)]
+                gerunds += [g for g in child.children if _gerund(g) and not _proposition(g)]
+        # A gerund's own objects only where nothing else is named: "rejection of being included in
+        # a US list" is aimed at the US, "accused the US of restoring ... for Namibia" not at Namibia
+        # (and "jailed for protesting against Russia" at no one: a reason is a proposition).
+        for group in (phrases, gerunds):
+            named: list[Actor] = []
+            ours: list[Actor] = []
+            for phrase in group:
+                found, possessed = self._actor_parts(phrase, parse, analysis, False)
+                named += found
+                ours += possessed
+            if named or ours:
+                return named or ours
+        return []
+
+    def _subject_actors(self, verb: Any, parse: ParagraphParse, analysis: Analysis) -> list[Actor]:
+        """Actors named by the verb's subjects (or those of the verb it hangs from)."""
+        return [
+            a for c in _subjects_of(verb) if c.dep_ in _SUBJECTS for a in self._actors_in(c, parse, analysis, False)
+        ]
 
     def _actors_in(self, token: Any, parse: ParagraphParse, analysis: Analysis, joint: bool) -> list[Actor]:
         """Actors named in a phrase (conjuncts included, clauses left out); pronouns by the speaker."""
@@ -656,6 +794,17 @@ def _target_clauses(item: _Found, conditions: frozenset[str]) -> Iterator[Any]:
                 yield child
 
 
+def _after(token: Any, prepositions: frozenset[str]) -> list[Any]:
+    """The objects of the token's prepositional phrases with one of ``prepositions``."""
+    return [
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in prepositions
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
 def _has_infinitive(token: Any) -> bool:
     return any(
         c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in token.children
@@ -700,12 +849,23 @@ def _object_words(child: Any) -> Iterator[Any]:
         yield from (g for g in head.children if g.dep_ in ("compound", "amod") and g.i < head.i)
 
 
-def _object_is_actor(token: Any, parse: ParagraphParse) -> bool:
-    """For "meet", "receive": no object ("we met"), or one naming an actor or a person."""
+def _object_is_actor(token: Any, parse: ParagraphParse, receiving: bool = False) -> bool:
+    """For "meet", "receive": no object ("we met"), or one naming an actor or a person; what is
+    received names one outside its "from" phrase ("received a letter from Armenia" does not)."""
     objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
-    return not objects or any(
-        o.pos_ in ("PRON", "PROPN") or any(t.i in parse.actors for t in o.subtree) for o in objects
-    )
+    if not objects:
+        return True
+    for o in objects:
+        phrase = _without_givers(o) if receiving else o.subtree
+        if o.pos_ in ("PRON", "PROPN") or any(t.i in parse.actors for t in phrase):
+            return True
+    return False
+
+
+def _without_givers(token: Any) -> Iterator[Any]:
+    """The phrase of ``token`` but for "from" phrases: "a letter from Armenia" names no one received."""
+    skip = {t.i for c in token.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree}
+    return (t for t in token.subtree if t.i not in skip)
 
 
 def _farther_words(token: Any, attribution: frozenset[str]) -> Iterator[Any]:
@@ -723,10 +883,19 @@ def _farther_words(token: Any, attribution: frozenset[str]) -> Iterator[Any]:
 
 def _proposition(token: Any) -> bool:
     """A clause of its own: a complement, a parataxis, or an adverbial clause with its own subject or
-    conjunction ("because rice was diverted"); a purpose ("to show their disapproval for ...") is not."""
+    conjunction ("because rice was diverted"), or a gerund giving a reason or a time ("jailed for
+    acting against Moscow", "after meeting Lavrov"); a purpose ("to show their disapproval for ...")
+    is not, nor what a gerund after another preposition says ("rejection of being listed by the US")."""
     if token.dep_ in ("ccomp", "parataxis", "csubj"):
         return True
+    if _gerund(token) and token.head.lower_ in _REASONS:
+        return True
     return token.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children)
+
+
+def _gerund(token: Any) -> bool:
+    """A verb after a preposition: "of being included", "for protesting"."""
+    return token.dep_ == "pcomp" and token.pos_ in _VERBAL
 
 
 def _phrase(token: Any) -> Iterator[Any]:
@@ -744,6 +913,7 @@ def _phrase(token: Any) -> Iterator[Any]:
         )
 
 
+_REASONS = frozenset({"for", "after", "before", "while", "since", "despite", "without"})
 _WHERE_WHEN = frozenset({"in", "at", "during", "since", "after", "before", "within", "throughout", "until", "near"})
 
 

@@ -30,14 +30,17 @@ class EventLexicon:
     objects: dict[str, Trigger]
     nouns: dict[str, Trigger]
     adjectives: dict[str, Trigger]
+    received: dict[str, Trigger]
     actor_verbs: frozenset[str]
     planned_modals: frozenset[str]
     hypothetical_modals: frozenset[str]
     planned_heads: frozenset[str]
+    wish_heads: frozenset[str]
     intent_heads: frozenset[str]
     obligation_modals: frozenset[str]
     hostile_types: frozenset[str]
     threat_types: frozenset[str]
+    promised_types: frozenset[str]
     polite_heads: frozenset[str]
     conditional_marks: frozenset[str]
     negations: frozenset[str]
@@ -56,6 +59,15 @@ class EventLexicon:
     journey_verbs: frozenset[str]
     destination_prepositions: frozenset[str]
     stative_passives: frozenset[str]
+    receipt_verbs: frozenset[str]
+    giver_prepositions: frozenset[str]
+    away_types: frozenset[str]
+    means_nouns: frozenset[str]
+    claim_verbs: frozenset[str]
+    doer_verbs: frozenset[str]
+    undergoer_verbs: frozenset[str]
+    claimed_types: frozenset[str]
+    means_prepositions: frozenset[str]
     attribution_prepositions: frozenset[str]
     target_prepositions: frozenset[str]
 
@@ -95,12 +107,17 @@ class EventLexicon:
         """ "X must ...": a demand on X."""
         return _OBLIGATION
 
+    def codebook_type(self, type_: str, status: str) -> str:
+        """The type as the PLOVER manual writes it: a promised cooperative act is AGREE."""
+        return "AGREE" if status == "planned" and type_ in self.promised_types else type_
+
     @classmethod
     def load(cls) -> EventLexicon:
         folder = resources.files("communique.data").joinpath("events")
         verbs_data = tomllib.loads(folder.joinpath("verbs.toml").read_text("utf-8"))
         frames = tomllib.loads(folder.joinpath("frames.toml").read_text("utf-8"))
-        tables: dict[str, dict[str, Trigger]] = {k: {} for k in ("verbs", "phrasal", "objects", "nouns", "adjectives")}
+        keys = ("verbs", "phrasal", "objects", "nouns", "adjectives", "received")
+        tables: dict[str, dict[str, Trigger]] = {k: {} for k in keys}
         actor_verbs: set[str] = set()
         for type_, entry in verbs_data.items():
             if type_ not in TYPES:
@@ -109,10 +126,12 @@ class EventLexicon:
             for verb in entry.get("verbs", []):
                 table = tables["phrasal"] if " " in verb else tables["verbs"]
                 table[verb] = Trigger(type_, modes.get(verb.split()[0]))
-            for key in ("objects", "nouns", "adjectives"):
+            for key in ("objects", "nouns", "adjectives", "received"):
                 for phrase in entry.get(key, []):
                     if len(phrase.split()) != (2 if key == "objects" else 1):
                         raise ValueError(f"verbs.toml: {type_} {key} entry {phrase!r} has the wrong number of words")
+                    if key == "received" and phrase in tables[key]:
+                        raise ValueError(f"verbs.toml: received {phrase!r} is listed under two types")
                     head = phrase.split()[-1] if key == "objects" else phrase
                     tables[key][phrase] = Trigger(type_, modes.get(head) or modes.get(phrase.split()[0]))
             actor_verbs.update(entry.get("actor_verbs", []))
@@ -123,10 +142,12 @@ class EventLexicon:
             planned_modals=frozenset(status["planned_modals"]),
             hypothetical_modals=frozenset(status["hypothetical_modals"]),
             planned_heads=frozenset(status["planned_heads"]),
+            wish_heads=frozenset(status["wish_heads"]),
             intent_heads=frozenset(status["intent_heads"]),
             obligation_modals=frozenset(status["obligation_modals"]),
             hostile_types=frozenset(status["hostile_types"]),
             threat_types=frozenset(status["threat_types"]),
+            promised_types=frozenset(status["promised_types"]),
             polite_heads=frozenset(status["polite_heads"]),
             conditional_marks=frozenset(status["conditional_marks"]),
             negations=frozenset(status["negations"]),
@@ -145,6 +166,15 @@ class EventLexicon:
             journey_verbs=frozenset(actors["journey_verbs"]),
             destination_prepositions=frozenset(actors["destination_prepositions"]),
             stative_passives=frozenset(actors["stative_passives"]),
+            receipt_verbs=frozenset(actors["receipt_verbs"]),
+            giver_prepositions=frozenset(actors["giver_prepositions"]),
+            away_types=frozenset(actors["away_types"]),
+            means_nouns=frozenset(actors["means_nouns"]),
+            claim_verbs=frozenset(actors["claim_verbs"]),
+            doer_verbs=frozenset(actors["doer_verbs"]),
+            undergoer_verbs=frozenset(actors["undergoer_verbs"]),
+            claimed_types=frozenset(actors["claimed_types"]),
+            means_prepositions=frozenset(actors["means_prepositions"]),
             attribution_prepositions=frozenset(actors["attribution_prepositions"]),
             target_prepositions=frozenset(actors["target_prepositions"]),
         )
