@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,17 @@ def test_evaluate_events_codes_every_record_in_one_call_and_reports(tmp_path: Pa
     data = json.loads(json.dumps(scores.to_dict()))
     assert (data["records"], data["records_with_dropped_codings"], data["target"]["fp"]) == (2, 1, 1)
     assert data["confusion"] == {"ACCUSE": {"ACCUSE": 1}}
+
+
+def test_score_a_promised_cooperative_act_as_agree_on_plover_records_only() -> None:
+    """The PLOVER manual codes "will visit", "will provide aid" AGREE; PETRARCH's records do not."""
+    visit = replace(_event("CONSULT", ["RUS"], ["AZE"]), status="planned")
+    gold = GoldEvent("AGREE", ["RUS"], ["AZE"])
+    plover_record = EventRecord(id="p", text="Russia will visit Azerbaijan.", date=None, gold=[gold])
+    plover_record.promises_as_agree = True
+    assert score_events([plover_record], [[visit]]).type_accuracy == 1.0
+    assert score_events([_record(gold)], [[visit]]).type_accuracy == 0.0
+    # a promised step back stays what it is, and so does an act that took place
+    withdrawal = replace(_event("RETREAT", ["RUS"]), status="planned")
+    assert score_events([plover_record], [[withdrawal]]).type_accuracy == 0.0
+    assert score_events([plover_record], [[_event("CONSULT", ["RUS"], ["AZE"])]]).type_accuracy == 0.0

@@ -16,7 +16,11 @@ with its date and the :class:`GoldEvent` list it should yield):
   joint act ``SRC/TAR`` ("(SRC/TAR: Israel) and (SRC/TAR: Lebanon) renewed
   negotiations") but lists them only under ``source``, they are the targets
   too, as communique codes a joint act (each party the other's target) and as
-  the PETRARCH-2 records write it.
+  the PETRARCH-2 records write it. The PLOVER manual (its AGREE section) codes a
+  cooperative act reported in the future ("will visit", "will provide aid") as
+  AGREE; communique keeps the act's own type with status ``planned``, so on
+  these records a planned event of the types listed as ``promised_types`` in
+  ``data/events/frames.toml`` is scored as AGREE (``promises_as_agree``).
 - PETRARCH-2 validation XML: not well-formed (``<Sentence .../>`` closes itself
   and a stray ``</Sentence>`` follows), so it is read with patterns, not an XML
   parser. Each ``<Sentence>`` gives id, ``date`` (``YYYYMMDD``; anything else
@@ -89,7 +93,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import GoldError
-from communique.events.lexicon import TYPES
+from communique.events.lexicon import TYPES, EventLexicon
 from communique.model import Event
 
 # The 16 types the coder uses, defined once with its word lists.
@@ -135,6 +139,7 @@ class EventRecord:
     gold: list[GoldEvent] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     orgs_as_igo: bool = False
+    promises_as_agree: bool = False
 
     @property
     def codings(self) -> int:
@@ -239,6 +244,7 @@ def _plover_record(item: dict[str, Any]) -> EventRecord:
         text=_clean_text(str(item.get("text") or "")),
         date=_iso_date(item.get("date")),
         orgs_as_igo=True,
+        promises_as_agree=True,
     )
     kind = polecat_type(raw)
     if kind is None:
@@ -483,6 +489,11 @@ def _describe(kind: str, sources: Iterable[str | None], targets: Iterable[str | 
     return f"{kind} {side(sources)} -> {side(targets)}"
 
 
+@cache
+def _lexicon() -> EventLexicon:
+    return EventLexicon.load()
+
+
 def _predicted_countries(event: Event, side: str, orgs_as_igo: bool) -> set[str]:
     codes = set()
     for actor in getattr(event, side):
@@ -535,9 +546,10 @@ def score_events(records: list[EventRecord], predicted: list[list[Event]]) -> Ev
 
 def _score_record(scores: EventScores, record: EventRecord, events: list[Event]) -> None:
     gold = [_Sides(g.type, set(g.source_countries), set(g.target_countries)) for g in record.gold]
+    lexicon = _lexicon()
     found = [
         _Sides(
-            e.type,
+            lexicon.codebook_type(e.type, e.status) if record.promises_as_agree else e.type,
             _predicted_countries(e, "source", record.orgs_as_igo),
             _predicted_countries(e, "target", record.orgs_as_igo),
         )
