@@ -372,9 +372,7 @@ def search(query: str, db: str, any_word: bool, semantic: bool, limit: int, fmt:
         communique search "hostility towards Russia" --semantic
     """
     filters = _filters(kwargs)
-    hits = _query(
-        api.search, query=query, db=db, limit=limit, every_word=not any_word, semantic=semantic, **filters
-    )
+    hits = _query(api.search, query=query, db=db, limit=limit, every_word=not any_word, semantic=semantic, **filters)
     if fmt != "table":
         _rows_out(hits, fmt, ())
         return
