@@ -337,8 +337,10 @@ def events(
     source: str | None = None,
     limit: int | None = None,
     role: str | None = None,
+    newest: bool = False,
 ) -> list[dict[str, Any]]:
-    """Stored events, oldest first: ``events(actor="AZE", type_="AGREE")`` is what Azerbaijan agreed, with whom."""
+    """Stored events, oldest first (``newest``: newest first, undated last): ``events(actor="AZE",
+    type_="AGREE")`` is what Azerbaijan agreed, with whom."""
     from communique.analysis import queries
 
     with DuckDBStore(db, read_only=True) as store:
@@ -352,6 +354,7 @@ def events(
             source=source,
             limit=limit,
             role=role,
+            newest=newest,
         )
 
 

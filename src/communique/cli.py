@@ -266,6 +266,7 @@ def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) ->
 @click.option("--source", help="Only documents of this source (mid.ru, kremlin.ru, ...).")
 @click.option("--role", type=click.Choice(["official", "journalist", "moderator", "other"]), help="Role of the turn.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many events.")
+@click.option("--newest", is_flag=True, help="Newest first (undated events last).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def events(
     db: str,
@@ -277,6 +278,7 @@ def events(
     source: str | None,
     role: str | None,
     limit: int | None,
+    newest: bool,
     fmt: str,
 ) -> None:
     """Coded events of the corpus, oldest first: who did what to whom, when, and whether it happened.
@@ -284,6 +286,8 @@ def events(
     Example:
 
         communique events --actor AZE --type AGREE --status planned --format csv
+
+        communique events --actor AZE --newest --limit 20
     """
     rows = _query(
         api.events,
@@ -296,6 +300,7 @@ def events(
         source=source,
         limit=limit,
         role=role,
+        newest=newest,
     )
     columns = ("doc_id", "date", "type", "status", "source", "target", "trigger", "place", "text")
     _rows_out(rows, fmt, columns)

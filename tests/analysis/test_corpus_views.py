@@ -197,6 +197,35 @@ def test_timeline_counts_every_event_by_status(corpus: Path) -> None:
         api.timeline(db=corpus, by="week")
 
 
+def test_events_newest_first_put_undated_events_last(corpus: Path) -> None:
+    oldest = api.events(db=corpus)
+    newest = api.events(db=corpus, newest=True)
+    assert sorted(map(str, newest)) == sorted(map(str, oldest))
+
+    def day(row: dict) -> str:
+        first = (row["date"] or str(row["doc_date"] or "")).split("/")[0]
+        return first + "-01-01"[len(first) - 4 :] if first else ""
+
+    days = [day(r) for r in newest]
+    dated = [d for d in days if d]
+    assert dated == sorted(dated, reverse=True) and days[: len(dated)] == dated
+    assert dated[0] == max(day(r) for r in oldest)
+    assert api.events(db=corpus, newest=True, limit=3) == newest[:3]
+
+
+def test_events_newest_first_leave_an_undated_statement_last(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "mid.ru" / "1331-24-06-2022.txt", folder / "seed.txt")
+    (folder / "undated.txt").write_text("Statement\n\nRussia condemned the shelling of Donetsk by Ukraine.\n")
+    db = tmp_path / "c.duckdb"
+    api.ingest([folder], db=db)
+    newest = api.events(db=db, newest=True)
+    assert newest[0]["date"] == "2022-06-29"  # the Caspian summit planned in the seed
+    assert newest[-1]["doc_date"] is None and newest[-1]["type"] == "ACCUSE"
+    assert all(r["doc_date"] is not None for r in newest[:-1])
+
+
 def test_network_of_actors(corpus: Path, tmp_path: Path) -> None:
     graph = api.network(db=corpus, out=tmp_path / "net.graphml")
     with duckdb.connect(str(corpus), read_only=True) as con:

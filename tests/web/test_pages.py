@@ -146,6 +146,10 @@ def test_events_and_actor_pages_answer_who_agreed_with_whom(server: Server) -> N
     by_month = api.actors(db=db, by="month")
     assert sum(mentions["y"]) == sum(r["mentions"] for r in by_month if r["country"] == "AZE" and r["period"])
     assert '<a href="/events?actor=AZE&amp;type=AGREE">AGREE</a>' in actor
+    # the latest events, newest first
+    latest = api.events(db=db, actor="AZE", newest=True, limit=20)
+    shown = re.findall(r'<tr class="status-\w+"><td>([^<]*)</td>', actor.split("<h2>Latest events</h2>")[1])
+    assert shown == [str(r["date"] or r["doc_date"] or "") for r in latest] and shown
 
 
 def test_bad_queries_and_unknown_pages_say_what_is_wrong(server: Server) -> None:

@@ -35,13 +35,16 @@ def events(
     source: str | None = None,
     limit: int | None = None,
     role: str | None = None,
+    newest: bool = False,
 ) -> list[dict[str, Any]]:
-    """Coded events, oldest first, filtered by actor (source or target code), type, status, date,
-    document source and the role of the turn that reports them (``journalist`` for questions).
+    """Coded events, oldest first (``newest``: newest first, undated last), filtered by actor (source
+    or target code), type, status, date, document source and the role of the turn that reports them
+    (``journalist`` for questions).
 
     ``source`` and ``target`` come back as codes joined by ", " ("RUS GOV, AZE GOV").
     """
     where, params = event_filters(actor, type_, status, source, role)
+    order = "DESC" if newest else "ASC"
     if date_from:
         where.append(f"{EVENT_DAY} >= ?")
         params.append(date_from)
@@ -54,7 +57,7 @@ def events(
                e.trigger, e.speaker, e.role, e.place, e.turn, e.start, e."end", e.text
         FROM events e JOIN documents d ON d.id = e.doc_id
         WHERE {" AND ".join(where)}
-        ORDER BY {EVENT_DAY}, e.doc_id, e.idx
+        ORDER BY {EVENT_DAY} {order} NULLS LAST, e.doc_id {order}, e.idx {order}
     """
     if limit:
         sql += f" LIMIT {int(limit)}"

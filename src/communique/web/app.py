@@ -487,7 +487,7 @@ class UI:
                 return download
             sides = queries.actor_events(con, code)
             partners = queries.actor_partners(con, code)
-            recent = queries.events(con, actor=code)[-20:][::-1]
+            recent = queries.events(con, actor=code, limit=20, newest=True)
             periods = [m["period"] for m in mentions]
             mention_links = []
             for period in periods:
