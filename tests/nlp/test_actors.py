@@ -511,3 +511,56 @@ def test_a_name_several_states_share_takes_the_one_its_paragraph_points_to(
 ) -> None:
     [mention] = [m for m in nlp_pipeline.parse_text(text, date="2010-01-01").mentions if m.text == name]
     assert mention.actor is not None and mention.actor.country == country
+
+
+# --------------------------------------------------------------------------
+# Towns and regions (places.csv)
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Aleppo", "SYR"), ("Kirkuk", "IRQ"), ("Kharkov", "UKR"), ("Kharkiv", "UKR"), ("Alaska", "USA"), ("Gaza", "PSE")],
+)
+def test_town_or_region_stands_for_its_country_without_sector(resolver: ActorResolver, text: str, code: str) -> None:
+    assert resolver.resolve(text, "GPE") == Actor(code)
+    assert resolver.site(text, "GPE")
+
+
+def test_a_state_or_its_capital_comes_before_a_town_of_the_same_name(resolver: ActorResolver) -> None:
+    assert resolver.resolve("Georgia", "GPE") == Actor("GEO")  # not the US state
+    assert resolver.resolve("Moscow", "GPE") == Actor("RUS", "GOV")
+    assert resolver.site("Moscow", "GPE") and not resolver.site("Russia", "GPE")
+
+
+@pytest.mark.parametrize(
+    "text", ["Sevastopol", "Donetsk People's Republic", "Jerusalem", "The Hague", "Nice", "Central"]
+)
+def test_towns_in_dispute_seats_of_courts_and_everyday_words_are_not_taken_for_a_state(
+    resolver: ActorResolver, text: str
+) -> None:
+    actor = resolver.resolve(text, "GPE")
+    assert actor is None or actor.sector == "PRE"  # the Donetsk People's Republic stays partly recognised
+
+
+def test_a_town_is_no_persons_name_and_no_loose_word(resolver: ActorResolver) -> None:
+    assert resolver.resolve("Engels", "GPE") == Actor("RUS")
+    assert resolver.resolve("Engels", "PERSON") is None
+    assert resolver.resolve("Engels", "GPE", towns=False) is None
+
+
+def test_a_surname_after_another_post_is_someone_else(resolver: ActorResolver) -> None:
+    assert resolver.resolve("Ambassador Li", "PERSON", "2019-06-01") is None  # not Premier Li Keqiang
+    assert resolver.resolve("Premier Li", "PERSON", "2019-06-01") == Actor("CHN", "GOV", "Li Keqiang")
+    assert resolver.resolve("Deputy Prime Minister Novak", "PERSON", "2019-06-01") is None
+    assert resolver.resolve("Minister Lavrov", "PERSON", "2019-06-01") == Actor("RUS", "GOV", "Sergey Lavrov")
+
+
+def test_a_town_in_a_text_is_marked_as_its_country_but_not_inside_a_persons_name(nlp_pipeline: Pipeline) -> None:
+    document = nlp_pipeline.parse_text("Friedrich Engels arrived in Kirkuk on Monday.")
+    actors = {m.text: m.actor.country if m.actor else None for m in document.mentions}
+    assert actors.get("Kirkuk") == "IRQ"
+    assert actors.get("Friedrich Engels") is None  # Engels is also a Russian town
+    # a town the recogniser left out is still its country
+    [shelling] = nlp_pipeline.parse_text("Insurgents shelled Aleppo yesterday.").events
+    assert [a.country for a in shelling.target] == ["SYR"]

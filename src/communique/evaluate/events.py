@@ -94,6 +94,7 @@ from typing import Any
 
 from communique.errors import GoldError
 from communique.events.lexicon import TYPES, EventLexicon
+from communique.gazetteer import Gazetteer
 from communique.model import Event
 
 # The 16 types the coder uses, defined once with its word lists.
@@ -156,9 +157,8 @@ def polecat_type(name: str | None) -> str | None:
 
 @cache
 def country_codes() -> frozenset[str]:
-    """ISO alpha-3 codes of the packaged country list."""
-    with resources.files("communique.data").joinpath("countries.csv").open(encoding="utf-8") as handle:
-        return frozenset(row["CCA3"].strip() for row in csv.DictReader(handle) if row.get("CCA3"))
+    """ISO alpha-3 codes of the packaged country list and its additions ("SSD", "XKX")."""
+    return frozenset(code for code in Gazetteer.load().names.values() if len(code) == 3)
 
 
 @cache

@@ -37,6 +37,11 @@ ORGANISATION_CODES = frozenset({"EU", "NATO", "OSCE", "UN", "CSTO", "SCO", "BRIC
 _IGNORED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
 # Labels for a plain place: a capital under them is where something happens, not who acts.
 _PLACE_LABELS = frozenset({"LOC", "FAC"})
+# Mention kinds in which a town may stand for its country: not a person's name ("Engels"), not a
+# lone word the recogniser left out (``resolve(..., towns=False)``).
+_TOWN_KINDS = frozenset({"PLACE", ""})
+# Title kinds that make a title name someone other than the office-holder.
+_MODIFIERS = frozenset({"modifier", "deputy"})
 
 # Codes the gazetteer uses for the EU and the UN, which the organisation table codes as EU and UN.
 _GAZETTEER_CODES = {"EUR": "EU", "UNO": "UN"}
@@ -130,14 +135,14 @@ class _Place(NamedTuple):
     code: str
     sector: str | None
     name: str | None
-    kind: str  # "country", "capital", "org" or "institution"
+    kind: str  # "country", "capital", "org", "institution" or "town" (a town or region: its country)
     upper: bool  # an all-capital alias ("WHO") matches only in capitals
 
 
 class _Title(NamedTuple):
     """A title word or phrase: an office ("President"), a plain title ("Ambassador") or a modifier."""
 
-    kind: str  # "office", "title" or "modifier"
+    kind: str  # "office", "title", "post", "modifier" or "deputy" (see titles.csv)
     role: str | None
     sector: str | None
     code: str | None
@@ -304,12 +309,20 @@ class ActorResolver:
 
     # ---- public API -------------------------------------------------------
 
-    def resolve(self, text: str, label: str | None = None, date: str | None = None) -> Actor | None:
-        """The actor ``text`` names, or ``None``; ``date`` (ISO) picks the office-holder then."""
+    def resolve(
+        self, text: str, label: str | None = None, date: str | None = None, towns: bool = True
+    ) -> Actor | None:
+        """The actor ``text`` names, or ``None``; ``date`` (ISO) picks the office-holder then.
+
+        A town or region ("Aleppo") stands for its country unless ``towns`` is false or the
+        mention is a person's name ("Engels").
+        """
         if label in _IGNORED_LABELS:
             return None
         # Only these distinctions of the label change a reading, so only they split the memo.
         kind = "PERSON" if label == "PERSON" else "PLACE" if label in _PLACE_LABELS else ""
+        if not towns and kind != "PERSON":
+            kind = "STATE"
         reading = self._cache.get((text, kind), _MISSING)
         if reading is _MISSING:
             reading = self._remember((text, kind), self._read(text, kind))
@@ -328,6 +341,16 @@ class ActorResolver:
         """Only the country or organisation code of ``text`` ("the Kremlin" -> "RUS")."""
         actor = self.resolve(text, label, date)
         return actor.country if actor else None
+
+    def site(self, text: str, label: str | None = None) -> bool:
+        """Whether ``text`` names a town or a capital, a place that may be only where something happens
+        ("the Geneva talks", "the Minsk agreements"), rather than a state."""
+        words = _words(text)
+        if not words.keys or label == "PERSON":
+            return False
+        start = 1 if words.keys[0] == "the" else 0
+        place = self._place(words, start, len(words.keys), True) if start < len(words.keys) else None
+        return place is not None and place.kind in ("capital", "town")
 
     def names(self) -> Iterable[tuple[str, str]]:
         """(surface form, spaCy label) for every organisation, format, capital and person name known,
@@ -356,7 +379,7 @@ class ActorResolver:
 
     def _whole_place(self, words: _Words, kind: str) -> _Static | None:
         start = 1 if words.keys[0] == "the" else 0
-        place = self._place(words, start, len(words.keys))
+        place = self._place(words, start, len(words.keys), kind in _TOWN_KINDS)
         return self._place_reading(place, kind) if place else None
 
     def _whole_person(self, words: _Words, kind: str) -> _PersonRef | None:
@@ -370,11 +393,12 @@ class ActorResolver:
             return _PersonRef(self.surnames[key], None)
         return None
 
-    def _place(self, words: _Words, start: int, end: int) -> _Place | None:
+    def _place(self, words: _Words, start: int, end: int, towns: bool) -> _Place | None:
         """The place words[start:end] name, if they are written as a proper name (and acronyms in capitals)."""
         for entry in self.lexicon.entries.get(words.key(start, end), ()):
             if (
                 type(entry) is _Place
+                and (towns or entry.kind != "town")
                 and words.capitalised(start)
                 and (not entry.upper or words.in_capitals(start, end))
             ):
@@ -394,7 +418,7 @@ class ActorResolver:
         person = self._trailing_person(words)
         if person is not None:
             return person
-        items = self._scan(words)
+        items = self._scan(words, kind in _TOWN_KINDS)
         if _modified_head(items):
             # "the Emergencies Ministry": words before the head noun only narrow it down.
             return self._interpret([i for i in items if i.entry is not None], _Words([], []), kind)
@@ -415,12 +439,12 @@ class ActorResolver:
                 return _PersonRef(people, None)
         return None
 
-    def _scan(self, words: _Words) -> list[_Item]:
+    def _scan(self, words: _Words, towns: bool) -> list[_Item]:
         """Longest-match the words against the lexicon, left to right; fillers produce no item."""
         items: list[_Item] = []
         at = 0
         while at < len(words.keys):
-            item = self._longest(words, at)
+            item = self._longest(words, at, towns)
             if item is not None:
                 items.append(item)
                 at = item.end
@@ -430,12 +454,12 @@ class ActorResolver:
             at += 1
         return items
 
-    def _longest(self, words: _Words, at: int) -> _Item | None:
+    def _longest(self, words: _Words, at: int, towns: bool) -> _Item | None:
         size = self.lexicon.longest.get(words.keys[at], 0)
         for end in range(min(len(words.keys), at + size), at, -1):
             for entry in self.lexicon.entries.get(words.key(at, end), ()):
                 # A place counts only as a proper name ("Turkey", not "turkey"); other words in any case.
-                if type(entry) is not _Place or self._place(words, at, end) == entry:
+                if type(entry) is not _Place or self._place(words, at, end, towns) == entry:
                     return _Item(at, end, entry)
         return None
 
@@ -450,7 +474,9 @@ class ActorResolver:
         office = _office(titles)
         if name.keys:
             titled = bool(titles) or kind == "PERSON"
-            return self._named(name, code, office, _title_sector(titles, sectors), titled)
+            # "Ambassador Li", "General Michel": a post the known office-holders of that surname never held
+            other_post = any(t.kind in ("post", "deputy") for t in titles)
+            return self._named(name, code, office, _title_sector(titles, sectors), titled, other_post)
         if office is not None and office.role:
             return _OfficeRef(code, office.role, _title_sector(titles, sectors))
         if sectors or titles:
@@ -465,14 +491,22 @@ class ActorResolver:
         return None
 
     def _named(
-        self, name: _Words, code: str | None, office: _Title | None, sector: str | None, titled: bool
+        self,
+        name: _Words,
+        code: str | None,
+        office: _Title | None,
+        sector: str | None,
+        titled: bool,
+        other_post: bool = False,
     ) -> _Reading | None:
-        """A designation followed by a name: a known person, or an unknown one placed by the designation."""
+        """A designation followed by a name: a known person, or an unknown one placed by the designation.
+        A surname alone after a post no known person of that name holds (``other_post``: "Ambassador
+        Li") is someone else."""
         key = name.key()
         role = office.role if office else None
         if key in self.full_names:
             return _PersonRef(self.full_names[key], role)
-        if key in self.surnames and (titled or code or key not in self.weak_surnames):
+        if key in self.surnames and not other_post and (titled or code or key not in self.weak_surnames):
             return _PersonRef(self.surnames[key], role)
         # An unknown name counts only after a title and when it looks like a personal name (two to
         # four words): "Deputy Foreign Minister Andrei Rudenko", not "Russian Direct Investment Fund".
@@ -539,7 +573,7 @@ def _name_start(words: _Words, items: list[_Item], particles: frozenset[str]) ->
 
 def _office(titles: list[_Title]) -> _Title | None:
     """The office the titles name, unless a modifier ("Deputy", "former") points away from its holder."""
-    if any(t.kind == "modifier" for t in titles):
+    if any(t.kind in _MODIFIERS for t in titles):
         return None
     offices = [t for t in titles if t.kind == "office"]
     return offices[-1] if offices else None
@@ -549,7 +583,7 @@ def _title_sector(titles: list[_Title], sectors: list[_Sector]) -> str | None:
     """The sector of the head word: the last sector word, else a modifier's ("former": ELI), else a title's."""
     if sectors:
         return sectors[-1].sector
-    for group in ([t for t in titles if t.kind == "modifier"], titles):
+    for group in ([t for t in titles if t.kind in _MODIFIERS], titles):
         found = [t.sector for t in group if t.sector]
         if found:
             return found[-1]
@@ -598,6 +632,8 @@ def _load_places(lexicon: _Lexicon, folder: Traversable, gazetteer: Gazetteer, s
     capitals = _country_acronyms()
     for word, code in gazetteer.names.items():
         lexicon.add(word, _country(code, word in capitals))
+    for row in _rows(folder, "places.csv"):  # last: any other reading of the name comes first
+        lexicon.add(row["place"], _Place(row["code"], None, None, "town", False))
 
 
 def _country_acronyms() -> frozenset[str]:

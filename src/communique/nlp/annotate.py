@@ -34,6 +34,7 @@ class ParagraphParse:
     dates: dict[int, tuple[Any, ResolvedDate]] = field(default_factory=dict)
     places: dict[int, Any] = field(default_factory=dict)
     labels: dict[int, str] = field(default_factory=dict)  # entity start token -> label kept
+    sites: set[int] = field(default_factory=set)  # tokens of a town or capital named ("Geneva", "Minsk")
 
 
 @dataclass
@@ -97,6 +98,8 @@ class Annotator:
             actor = self.actor_of(ent.text, ent.label_, doc)
             if actor is not None and actor.name and _inside_longer_name(ent):
                 actor = None  # "Michel" of "General Michel Aoun" is not Charles Michel
+            if actor is not None and _end_of_longer_name(ent):
+                actor = None  # "Congress" of "the World Cossack Congress" is not the US Congress
             label = ent.label_
             if actor is not None and label == "PERSON" and actor.name is None:
                 label = "NORP"  # "Azerbaijani" read as a name: the actor data knows better
@@ -106,6 +109,8 @@ class Annotator:
             if actor is not None:
                 for token in ent:
                     result.actors[token.i] = actor
+                if self.actors.site(ent.text, label):
+                    result.sites.update(range(ent.start, ent.end))
             if label in _PLACE_LABELS:
                 result.places[ent.root.i] = ent
         self._loose_words(parsed, result, doc)
@@ -124,8 +129,12 @@ class Annotator:
             token = parsed[i]
             if not token.text[:1].isupper() or _currency(parsed, i + 1):
                 continue
-            actor = self.actors.resolve(token.text, "NORP" if token.pos_ == "ADJ" else "GPE", doc.date)
-            if actor is not None and actor.country and actor.name is None and actor.country not in ORGANISATION_CODES:
+            # a town only for a name outside any entity: "Engels" of an unknown "Friedrich Engels" is no town
+            town = token.ent_type_ == "" and token.pos_ == "PROPN"
+            actor = self.actors.resolve(token.text, "NORP" if token.pos_ == "ADJ" else "GPE", doc.date, towns=town)
+            # a state or its capital, not an institution: "Congress" of "the World Cossack Congress"
+            state = actor is not None and actor.sector in (None, "GOV", "PRE")
+            if state and actor.country and actor.name is None and actor.country not in ORGANISATION_CODES:
                 result.actors[token.i] = actor
 
     def _speaker_actor(self, turn: Turn, doc: Document) -> Actor | None:
@@ -172,6 +181,15 @@ def _currency(parsed: Any, end: int) -> bool:
     "US dollars"), which mentions no state."""
     after = parsed[end] if end < len(parsed) else None
     return after is not None and (after.text == "$" or after.lemma_.lower() == "dollar")
+
+
+def _end_of_longer_name(ent: Any) -> bool:
+    """A one-word organisation name after another capitalised name ("the World Cossack Congress",
+    "Indian National Congress"): the end of another body's name."""
+    if len(ent) != 1 or ent.label_ != "ORG" or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return before.pos_ == "PROPN" and before.is_title
 
 
 def _inside_longer_name(ent: Any) -> bool:
