@@ -243,7 +243,7 @@ def test_coder_no_before_the_object_negates(nlp_pipeline: Pipeline) -> None:
 
 def test_coder_the_country_of_the_weapon_is_the_attacker(nlp_pipeline: Pipeline) -> None:
     [strike] = code(nlp_pipeline, "Three civilians were killed in Russian air strikes on Idlib.")
-    assert (strike.type, countries(strike.source), countries(strike.target)) == ("ASSAULT", ["RUS"], [])
+    assert (strike.type, countries(strike.source), countries(strike.target)) == ("ASSAULT", ["RUS"], ["SYR"])
     [fire] = code(nlp_pipeline, "Four people were wounded by Israeli fire in Gaza.")
     assert countries(fire.source) == ["ISR"]
     assert "ISR" not in countries(fire.target)
@@ -303,3 +303,47 @@ def test_coder_someone_elses_act_only_wished_for_is_hypothetical(nlp_pipeline: P
 def test_coder_a_currency_prefix_is_no_state(nlp_pipeline: Pipeline) -> None:
     doc = nlp_pipeline.parse_text("Aristide is accused of misusing up to US $50 million in public funds.")
     assert "USA" not in [m.actor.country for m in doc.mentions if m.actor]
+
+
+def test_coder_a_town_or_region_gives_its_country(nlp_pipeline: Pipeline) -> None:
+    [drill] = code(nlp_pipeline, "Russia is conducting military exercises in Alaska.")
+    assert (drill.type, countries(drill.source), countries(drill.target)) == ("MOBILIZE", ["RUS"], ["USA"])
+    [shelling] = code(nlp_pipeline, "Syrian troops shelled Aleppo.")
+    assert countries(shelling.target) == ["SYR"]
+
+
+def test_coder_the_venue_or_occasion_of_talks_is_no_party(nlp_pipeline: Pipeline) -> None:
+    for text in (
+        "Russia and Turkey held the Astana talks.",
+        "President Xi and President Trump held a meeting on the sidelines of the G20 Osaka Summit.",
+        "The Chinese and US heads of state held a successful meeting in Osaka.",
+    ):
+        [talks] = code(nlp_pipeline, text)
+        assert talks.type == "CONSULT", text
+        assert set(countries(talks.target)) == set(countries(talks.source)) and len(talks.source) == 2, text
+    assert code(nlp_pipeline, "Ukraine violated the Minsk agreements.") == []  # not an agreement of Belarus
+
+
+def test_coder_a_state_force_or_a_named_person_is_not_where_it_is(nlp_pipeline: Pipeline) -> None:
+    [killing] = code(nlp_pipeline, "Israeli troops in Gaza killed two men.")
+    assert countries(killing.source) == ["ISR"]
+    [refusal] = code(
+        nlp_pipeline, "Israeli President Moshe Katsav has refused to meet Jordan's King Abdullah II in Tel Aviv."
+    )
+    assert (refusal.type, countries(refusal.target)) == ("REJECT", ["JOR"])
+    # a people is still coded by where it lives
+    [raid] = code(nlp_pipeline, "Albanian guerrillas in Macedonia attacked a police station.")
+    assert countries(raid.source) == ["MKD"]
+
+
+def test_coder_words_that_are_no_event_with_this_object(nlp_pipeline: Pipeline) -> None:
+    assert code(nlp_pipeline, "In Connecticut, Governor Ned Lamont signed a gun violence prevention bill.") == []
+    assert code(nlp_pipeline, "He demonstrated this at the meeting in Vladivostok.") == []
+    [attack] = code(nlp_pipeline, "The brothers committed a terrorist attack during the Boston marathon.")
+    assert attack.type == "ASSAULT"  # not a commitment
+    assert code(nlp_pipeline, "The city of Novocherkassk will host the World Cossack Congress.") == []
+
+
+def test_coder_one_act_told_with_two_verbs_is_one_event(nlp_pipeline: Pipeline) -> None:
+    events = code(nlp_pipeline, "A roadside bombing near Samarra killed one U.S. soldier and wounded two others.")
+    assert [(e.type, countries(e.target)) for e in events] == [("ASSAULT", ["USA"])]

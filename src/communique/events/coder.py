@@ -13,7 +13,7 @@ and place expressions attached to the trigger the date and place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,6 +25,8 @@ _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _OBJECTS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
 # Clausal dependents start another proposition: their actors are not this event's.
 _CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct", "mark"})
+# What makes a bare verb ("demonstrate") transitive: an object or a clause.
+_COMPLEMENTS = frozenset({"dobj", "obj", "ccomp", "xcomp", "attr", "dative"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 _THIRD_PERSON = frozenset({"he", "she", "it", "they"})
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -100,6 +102,7 @@ class EventCoder:
         # Background in a subordinate clause ("the mayor, jailed a year ago, was released") is no news
         # of its own when the sentence reports one; what the speaker did ("who received us") is.
         main = any(not _embedded(item) for item, _ in events)
+        kept: list[Event] = []
         for item, found_event in events:
             if main and _embedded(item) and not self._first_person(item):
                 continue
@@ -108,7 +111,9 @@ class EventCoder:
                 key = (event.type, tuple(a.country for a in event.source), tuple(a.country for a in event.target))
                 if key not in seen:
                     seen.add(key)
-                    yield event
+                    kept.append(event)
+        # "killed one U.S. soldier and wounded two others": one assault, not a second one on no one
+        yield from (e for e in kept if not any(_covers(other, e) for other in kept if other is not e))
 
     def _match(self, token: Any, parse: ParagraphParse, consumed: set[int]) -> _Found | None:
         lex = self.lexicon
@@ -132,6 +137,10 @@ class EventCoder:
             if received is not None:
                 return received
             verb = next((b for b in bases if b in lex.verbs), None)
+            if verb and any(f"{verb} {n}" in lex.not_events for o in _direct_objects(token) for n in _bases(o)):
+                return None  # "signed the bill": law-making, not an agreement
+            if verb in lex.bare_verbs and any(c.dep_ in _COMPLEMENTS for c in token.children):
+                return None  # "demonstrated this", "demonstrated that ...": no protest
             receiving = verb in lex.receipt_verbs
             if verb and (verb not in lex.actor_verbs or _object_is_actor(token, parse, receiving)):
                 return _Found(lex.verbs[verb], [token], "verb")
@@ -401,6 +410,8 @@ class EventCoder:
                 source += self._actors_in(giver, parse, analysis, False)
             target += self._partners(item.head, parse, analysis, without=lex.giver_prepositions if source else None)
             for child in item.head.children:
+                if child.dep_ == "compound" and child.i in parse.sites:
+                    continue  # the venue of "the Geneva talks", "the Minsk agreements"
                 if child.dep_ in ("poss", "compound", "amod", "nmod"):
                     source += self._actors_in(child, parse, analysis, joint and not target)
             verb = item.head.head if item.head.dep_ in ("dobj", "obj") else None
@@ -425,8 +436,9 @@ class EventCoder:
                     ]
         else:
             root = item.root
+            own = frozenset(t.i for t in item.tokens)
             for token in sorted({item.head, *item.tokens[1:]}, key=lambda t: t.i):
-                target += self._partners(token, parse, analysis, hostile)
+                target += self._partners(token, parse, analysis, hostile, own=own)
             if not target:
                 # "agreed to meet with Baku"; but "asked Obama to help Iran" asks Obama
                 for token in item.absorbed:
@@ -571,23 +583,30 @@ class EventCoder:
         analysis: Analysis,
         hostile: bool = False,
         without: frozenset[str] | None = None,
+        own: frozenset[int] = frozenset(),
     ) -> list[Actor]:
         """Actors of a token's objects and of its prepositional phrases that name a partner or target
-        ("at" too for hostile acts: "launched missiles at the government"; ``without`` some)."""
+        ("at" too for hostile acts: "launched missiles at the government"; ``without`` some). An
+        object that is part of the trigger (``own``: "held a meeting in Osaka") names no one by
+        where or when it was."""
         prepositions = (self.lexicon.target_prepositions | ({"at"} if hostile else set())) - (without or set())
         phrases = []
         gerunds = []
         if token.dep_ == "prep":  # the preposition of a phrasal trigger: "fired at Russia"
             phrases += [p for p in token.children if p.dep_ == "pobj"]
+        preps = []
         for child in token.children:
             if child.dep_ in _OBJECTS and child.pos_ not in _VERBAL:
                 phrases.append(child)
-                for grand in child.children:
-                    if grand.dep_ == "prep" and grand.lower_ in prepositions:
-                        phrases += list(grand.children)
+                preps += [g for g in child.children if g.dep_ == "prep" and g.lower_ in prepositions]
             elif child.dep_ == "prep" and child.lower_ in prepositions:
-                phrases += [g for g in child.children if not _proposition(g) and not _gerund(g)]
-                gerunds += [g for g in child.children if _gerund(g) and not _proposition(g)]
+                preps.append(child)
+        for prep in preps:
+            for g in prep.children:
+                if _gerund(g):
+                    gerunds += [] if _proposition(g) else [g]
+                elif not _proposition(g) and g.lemma_.lower() not in self.lexicon.occasions:
+                    phrases.append(g)  # not an occasion: "met on the sidelines of the Osaka summit"
         # A gerund's own objects only where nothing else is named: "rejection of being included in
         # a US list" is aimed at the US, "accused the US of restoring ... for Namibia" not at Namibia
         # (and "jailed for protesting against Russia" at no one: a reason is a proposition).
@@ -595,7 +614,7 @@ class EventCoder:
             named: list[Actor] = []
             ours: list[Actor] = []
             for phrase in group:
-                found, possessed = self._actor_parts(phrase, parse, analysis, False)
+                found, possessed = self._actor_parts(phrase, parse, analysis, False, phrase.i in own)
                 named += found
                 ours += possessed
             if named or ours:
@@ -614,10 +633,11 @@ class EventCoder:
         return named or ours
 
     def _actor_parts(
-        self, token: Any, parse: ParagraphParse, analysis: Analysis, joint: bool
+        self, token: Any, parse: ParagraphParse, analysis: Analysis, joint: bool, event: bool = False
     ) -> tuple[list[Actor], list[Actor]]:
         """Actors a phrase names, and apart from them those only its possessive "our" gives: "our
-        Azerbaijani friends" are Azerbaijan, "our delegations" are the speaker's."""
+        Azerbaijani friends" are Azerbaijan, "our delegations" are the speaker's. The phrase of an
+        ``event`` noun, or of a state's forces, names no one by its place or time."""
         lex = self.lexicon
         speaker = analysis.speakers[parse.index]
         named: list[Actor] = []
@@ -625,12 +645,21 @@ class EventCoder:
         people: list[Actor] = []  # "Albanians", "Albanian guerrillas"
         placed: list[Actor] = []  # "... of southern Serbia", "... in Macedonia"
         addressed: list[tuple[list[Actor], Actor]] = []  # "you", unless the phrase names the same state
-        for tok in _phrase(token):
+        # "Israeli troops in Gaza": a state's forces are not where they act, nor is "Jordan's King ...
+        # in Tel Aviv" (a people, though, is where it lives: "Albanian guerrillas in Macedonia")
+        owned = any(
+            (c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and token.lemma_.lower() in lex.means_nouns))
+            and c.i in parse.actors
+            for c in token.children
+        )
+        for tok in _phrase(token, parse.actors, event or owned, lex.occasions):
+            if event and tok.dep_ == "compound" and tok.head.i == token.i and tok.i in parse.sites:
+                continue  # "held the Astana talks": Astana is where, not with whom
             actor = parse.actors.get(tok.i)
             if actor is not None:
                 named.append(actor)
-                if tok.ent_type_ == "NORP":
-                    people.append(actor)
+                if tok.ent_type_ == "NORP" and tok.head.lemma_.lower() not in lex.means_nouns:
+                    people.append(actor)  # not a state's forces or weapons: "Israeli troops in Gaza"
                 elif tok.ent_type_ == "GPE" and tok.head.dep_ == "prep" and tok.head.lower_ in ("of", "in"):
                     placed.append(actor)
                 continue
@@ -704,6 +733,16 @@ class EventCoder:
                     target += self._actors_in(child, parse, analysis, False)
         target = [a for a in _unique(target) if a.country != speaker.country]
         return ([_state(speaker)], target) if target else ([], [])
+
+
+def _covers(event: Event, other: Event) -> bool:
+    """Whether ``event`` says all ``other`` says of the same act: same type, status and source, and
+    more targets, of which ``other``'s are some."""
+    targets = {a.country for a in event.target}
+    return (
+        (event.type, event.status, event.source) == (other.type, other.status, other.source)
+        and {a.country for a in other.target} < targets
+    )
 
 
 def _sentence_countries(item: _Found, parse: ParagraphParse) -> set[str | None]:
@@ -849,10 +888,14 @@ def _object_words(child: Any) -> Iterator[Any]:
         yield from (g for g in head.children if g.dep_ in ("compound", "amod") and g.i < head.i)
 
 
+def _direct_objects(token: Any) -> list[Any]:
+    return [c for c in token.children if c.dep_ in ("dobj", "obj")]
+
+
 def _object_is_actor(token: Any, parse: ParagraphParse, receiving: bool = False) -> bool:
     """For "meet", "receive": no object ("we met"), or one naming an actor or a person; what is
     received names one outside its "from" phrase ("received a letter from Armenia" does not)."""
-    objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
+    objects = _direct_objects(token)
     if not objects:
         return True
     for o in objects:
@@ -898,18 +941,28 @@ def _gerund(token: Any) -> bool:
     return token.dep_ == "pcomp" and token.pos_ in _VERBAL
 
 
-def _phrase(token: Any) -> Iterator[Any]:
+def _phrase(
+    token: Any, named: Mapping[int, Actor] | None = None, event: bool = False, occasions: Container[str] = ()
+) -> Iterator[Any]:
     """The tokens of a phrase without its clauses: a walk that skips clausal dependents, and places
     and times below the phrase's head ("a consensus ... at their meeting in Ashgabat" names no one
-    in Ashgabat, while "peacekeepers in Iraq" are there for Iraq)."""
+    in Ashgabat, while "peacekeepers in Iraq" are there for Iraq), or below a head that is an
+    ``event`` or itself ``named`` as a person or a state's ("King Abdullah II in Tel Aviv" is
+    Jordan's king, not Israel; "the Democratic Progressive Party in Taiwan" is Taiwan's), and no
+    ``occasions`` ("a meeting on the sidelines of the Osaka summit")."""
+    known = named.get(token.i) if named is not None else None
+    anchored = event or (known is not None and bool(known.country or known.name))
     stack = [token]
     while stack:
         tok = stack.pop()
         yield tok
+        where_when = tok.i != token.i or anchored
         stack.extend(
             c
             for c in tok.children
-            if c.dep_ not in _CLAUSAL and not (c.dep_ == "prep" and c.lower_ in _WHERE_WHEN and tok.i != token.i)
+            if c.dep_ not in _CLAUSAL
+            and not (c.dep_ == "prep" and c.lower_ in _WHERE_WHEN and where_when)
+            and not (c.dep_ == "prep" and any(g.lemma_.lower() in occasions for g in c.children))
         )
 
 

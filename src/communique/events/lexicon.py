@@ -32,6 +32,8 @@ class EventLexicon:
     adjectives: dict[str, Trigger]
     received: dict[str, Trigger]
     actor_verbs: frozenset[str]
+    bare_verbs: frozenset[str]
+    not_events: frozenset[str]
     planned_modals: frozenset[str]
     hypothetical_modals: frozenset[str]
     planned_heads: frozenset[str]
@@ -70,6 +72,7 @@ class EventLexicon:
     means_prepositions: frozenset[str]
     attribution_prepositions: frozenset[str]
     target_prepositions: frozenset[str]
+    occasions: frozenset[str]
 
     @property
     def first_person(self) -> frozenset[str]:
@@ -119,6 +122,7 @@ class EventLexicon:
         keys = ("verbs", "phrasal", "objects", "nouns", "adjectives", "received")
         tables: dict[str, dict[str, Trigger]] = {k: {} for k in keys}
         actor_verbs: set[str] = set()
+        bare_verbs: set[str] = set()
         for type_, entry in verbs_data.items():
             if type_ not in TYPES:
                 raise ValueError(f"verbs.toml: {type_} is not one of the 16 PLOVER types")
@@ -135,10 +139,13 @@ class EventLexicon:
                     head = phrase.split()[-1] if key == "objects" else phrase
                     tables[key][phrase] = Trigger(type_, modes.get(head) or modes.get(phrase.split()[0]))
             actor_verbs.update(entry.get("actor_verbs", []))
+            bare_verbs.update(entry.get("bare_verbs", []))
         status, actors = frames["status"], frames["actors"]
         return cls(
             **tables,
             actor_verbs=frozenset(actor_verbs),
+            bare_verbs=frozenset(bare_verbs),
+            not_events=frozenset(frames["triggers"]["not_events"]),
             planned_modals=frozenset(status["planned_modals"]),
             hypothetical_modals=frozenset(status["hypothetical_modals"]),
             planned_heads=frozenset(status["planned_heads"]),
@@ -177,6 +184,7 @@ class EventLexicon:
             means_prepositions=frozenset(actors["means_prepositions"]),
             attribution_prepositions=frozenset(actors["attribution_prepositions"]),
             target_prepositions=frozenset(actors["target_prepositions"]),
+            occasions=frozenset(actors["occasions"]),
         )
 
 
