@@ -739,10 +739,9 @@ def _covers(event: Event, other: Event) -> bool:
     """Whether ``event`` says all ``other`` says of the same act: same type, status and source, and
     more targets, of which ``other``'s are some."""
     targets = {a.country for a in event.target}
-    return (
-        (event.type, event.status, event.source) == (other.type, other.status, other.source)
-        and {a.country for a in other.target} < targets
-    )
+    return (event.type, event.status, event.source) == (other.type, other.status, other.source) and {
+        a.country for a in other.target
+    } < targets
 
 
 def _sentence_countries(item: _Found, parse: ParagraphParse) -> set[str | None]:

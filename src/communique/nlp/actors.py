@@ -309,9 +309,7 @@ class ActorResolver:
 
     # ---- public API -------------------------------------------------------
 
-    def resolve(
-        self, text: str, label: str | None = None, date: str | None = None, towns: bool = True
-    ) -> Actor | None:
+    def resolve(self, text: str, label: str | None = None, date: str | None = None, towns: bool = True) -> Actor | None:
         """The actor ``text`` names, or ``None``; ``date`` (ISO) picks the office-holder then.
 
         A town or region ("Aleppo") stands for its country unless ``towns`` is false or the
