@@ -222,6 +222,9 @@ class EventCoder:
         """ "X said Sudan must return the helicopter": X requests it of Sudan. The clause's own triggers
         are what is requested, not events of their own."""
         modals = self.lexicon.obligation_modals
+        text = sent.text.lower()
+        if not any(m in text for m in modals):
+            return  # most sentences: no need to look at every word
         for token in [t.head for t in sent if t.lower_ in modals and t.dep_ == "aux"]:
             if token.pos_ not in _VERBAL:
                 continue
@@ -603,13 +606,14 @@ class EventCoder:
                 preps.append(child)
         for prep in preps:
             for g in prep.children:
+                if _proposition(g):
+                    continue  # a reason: "jailed for protesting against Russia"
                 if _gerund(g):
-                    gerunds += [] if _proposition(g) else [g]
-                elif not _proposition(g) and g.lemma_.lower() not in self.lexicon.occasions:
+                    gerunds.append(g)
+                elif g.lemma_.lower() not in self.lexicon.occasions:
                     phrases.append(g)  # not an occasion: "met on the sidelines of the Osaka summit"
         # A gerund's own objects only where nothing else is named: "rejection of being included in
-        # a US list" is aimed at the US, "accused the US of restoring ... for Namibia" not at Namibia
-        # (and "jailed for protesting against Russia" at no one: a reason is a proposition).
+        # a US list" is aimed at the US, "accused the US of restoring ... for Namibia" not at Namibia.
         for group in (phrases, gerunds):
             named: list[Actor] = []
             ours: list[Actor] = []
