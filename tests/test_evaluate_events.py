@@ -326,3 +326,13 @@ def test_score_a_promised_cooperative_act_as_agree_on_plover_records_only() -> N
     withdrawal = replace(_event("RETREAT", ["RUS"]), status="planned")
     assert score_events([plover_record], [[withdrawal]]).type_accuracy == 0.0
     assert score_events([plover_record], [[_event("CONSULT", ["RUS"], ["AZE"])]]).type_accuracy == 0.0
+
+
+def test_score_a_signed_agreement_as_support_as_both_codebooks_do() -> None:
+    signed = replace(_event("AGREE", ["RUS", "AZE"], ["AZE", "RUS"]), trigger="signed agreement")
+    promised = replace(signed, status="planned")  # "will sign": a promise, AGREE in both
+    gold = [GoldEvent("SUPPORT", ["RUS", "AZE"], ["AZE", "RUS"])]
+    assert score_events([_record(*gold)], [[signed]]).type_accuracy == 1.0
+    assert score_events([_record(*gold)], [[promised]]).type_accuracy == 0.0
+    agreed = replace(signed, trigger="agreed")
+    assert score_events([_record(*gold)], [[agreed]]).type_accuracy == 0.0

@@ -21,6 +21,7 @@ with its date and the :class:`GoldEvent` list it should yield):
   AGREE; communique keeps the act's own type with status ``planned``, so on
   these records a planned event of the types listed as ``promised_types`` in
   ``data/events/frames.toml`` is scored as AGREE (``promises_as_agree``).
+  PETRARCH-2's records code a future meeting as CONSULT, so there it is not.
 - PETRARCH-2 validation XML: not well-formed (``<Sentence .../>`` closes itself
   and a stray ``</Sentence>`` follows), so it is read with patterns, not an XML
   parser. Each ``<Sentence>`` gives id, ``date`` (``YYYYMMDD``; anything else
@@ -46,6 +47,10 @@ statement" and 02 "appeal", which PLOVER drops; an unknown PLOVER type) is left 
 of the record's events and listed in ``EventRecord.dropped``; a record left with no
 event is scored as one where no event is expected, because a PLOVER coder should
 code nothing there. The report prints how many records lost a coding this way.
+
+On both gold files a signed or ratified agreement is scored as SUPPORT, as the
+PLOVER manual and CAMEO (057, "sign formal agreement") code it; communique
+codes it AGREE, as its design does (``EventLexicon.codebook_type``).
 
 Matching
 --------
@@ -549,7 +554,7 @@ def _score_record(scores: EventScores, record: EventRecord, events: list[Event])
     lexicon = _lexicon()
     found = [
         _Sides(
-            lexicon.codebook_type(e.type, e.status) if record.promises_as_agree else e.type,
+            lexicon.codebook_type(e.type, e.status, e.trigger, promises=record.promises_as_agree),
             _predicted_countries(e, "source", record.orgs_as_igo),
             _predicted_countries(e, "target", record.orgs_as_igo),
         )

@@ -43,6 +43,7 @@ class EventLexicon:
     hostile_types: frozenset[str]
     threat_types: frozenset[str]
     promised_types: frozenset[str]
+    finalising: frozenset[str]
     polite_heads: frozenset[str]
     conditional_marks: frozenset[str]
     negations: frozenset[str]
@@ -110,9 +111,13 @@ class EventLexicon:
         """ "X must ...": a demand on X."""
         return _OBLIGATION
 
-    def codebook_type(self, type_: str, status: str) -> str:
-        """The type as the PLOVER manual writes it: a promised cooperative act is AGREE."""
-        return "AGREE" if status == "planned" and type_ in self.promised_types else type_
+    def codebook_type(self, type_: str, status: str, trigger: str | None = None, promises: bool = True) -> str:
+        """The type as the PLOVER manual writes it: a signed or ratified agreement is SUPPORT, and
+        (with ``promises``) a promised cooperative act is AGREE."""
+        words = (trigger or "").lower().split()
+        if type_ == "AGREE" and status == "asserted" and any(w in self.finalising for w in words):
+            return "SUPPORT"
+        return "AGREE" if promises and status == "planned" and type_ in self.promised_types else type_
 
     @classmethod
     def load(cls) -> EventLexicon:
@@ -155,6 +160,7 @@ class EventLexicon:
             hostile_types=frozenset(status["hostile_types"]),
             threat_types=frozenset(status["threat_types"]),
             promised_types=frozenset(status["promised_types"]),
+            finalising=frozenset(status["finalising"]),
             polite_heads=frozenset(status["polite_heads"]),
             conditional_marks=frozenset(status["conditional_marks"]),
             negations=frozenset(status["negations"]),
