@@ -13,9 +13,14 @@ and place expressions attached to the trigger the date and place.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import hash_string
+from spacy.symbols import AUX, VERB
 
 from communique.events.lexicon import EventLexicon, Trigger
 from communique.model import Actor, Event
@@ -30,6 +35,7 @@ _COMPLEMENTS = frozenset({"dobj", "obj", "ccomp", "xcomp", "attr", "dative"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 _THIRD_PERSON = frozenset({"he", "she", "it", "they"})
 _VERBAL = frozenset({"VERB", "AUX"})
+_VERB_IDS = frozenset({VERB, AUX})
 _NOMINAL = frozenset({"NOUN", "PROPN"})
 
 
@@ -66,20 +72,38 @@ class EventCoder:
 
     def __init__(self, lexicon: EventLexicon | None = None) -> None:
         self.lexicon = lexicon or EventLexicon.load()
+        lex = self.lexicon
+        # Hashes of the lemmas and forms a trigger can begin with, other than a verb's (every verb is
+        # looked at): most words are none, and are passed over by comparing numbers.
+        self._lemmas = frozenset(hash_string(w) for w in (*lex.nouns, *lex.adjectives, *lex.intent_heads))
+        self._forms = frozenset(hash_string(w) for w in lex.adjectives)
 
     def code(self, analysis: Analysis) -> list[Event]:
         events: list[Event] = []
         for parse in analysis.paragraphs:
+            candidates = self._candidates(parse.doc)
             for sent in parse.doc.sents:
-                events.extend(self._sentence(sent, parse, analysis))
+                events.extend(self._sentence(sent, parse, analysis, candidates))
         return events
 
     # -- triggers -------------------------------------------------------
 
-    def _sentence(self, sent: Any, parse: ParagraphParse, analysis: Analysis) -> Iterator[Event]:
+    def _candidates(self, doc: Any) -> list[int]:
+        """The tokens that may begin a trigger: verbs, and words whose lemma or form is a trigger word."""
+        rows = doc.to_array([POS, LEMMA, LOWER]).tolist()
+        lemmas, forms = self._lemmas, self._forms
+        return [
+            i
+            for i, (pos, lemma, lower) in enumerate(rows)
+            if pos in _VERB_IDS or lemma in lemmas or lower in lemmas or lower in forms
+        ]
+
+    def _sentence(self, sent: Any, parse: ParagraphParse, analysis: Analysis, candidates: list[int]) -> Iterator[Event]:
         found: dict[int, _Found] = {}
         consumed: set[int] = set()
-        for token in sent:
+        doc = sent.doc
+        for i in candidates[bisect_left(candidates, sent.start) : bisect_left(candidates, sent.end)]:
+            token = doc[i]
             match = self._match(token, parse, consumed)
             if match:
                 found[token.i] = match
@@ -89,6 +113,8 @@ class EventCoder:
         self._fold_chains(found)
         self._fold_manner(found)
         self._obligations(sent, found)
+        if not found:
+            return  # most sentences: no trigger, nothing to place or date
         self._drop_covered_nouns(found, parse)
         anchors = _anchor_tokens(found)
         dates = _assign(((ent, (ent, resolved)) for ent, resolved in parse.dates.values()), sent, anchors)
