@@ -347,3 +347,15 @@ def test_coder_words_that_are_no_event_with_this_object(nlp_pipeline: Pipeline) 
 def test_coder_one_act_told_with_two_verbs_is_one_event(nlp_pipeline: Pipeline) -> None:
     events = code(nlp_pipeline, "A roadside bombing near Samarra killed one U.S. soldier and wounded two others.")
     assert [(e.type, countries(e.target)) for e in events] == [("ASSAULT", ["USA"])]
+
+
+def test_coder_who_is_scheduled_or_expected_to_act_is_the_source(nlp_pipeline: Pipeline) -> None:
+    [visit] = code(nlp_pipeline, "Lavrov is expected to visit Baku next week.")
+    assert (visit.type, visit.status, countries(visit.source), countries(visit.target)) == (
+        "CONSULT",
+        "planned",
+        ["RUS"],
+        ["AZE"],
+    )
+    [summit] = code(nlp_pipeline, "Obama is scheduled to attend a summit on the unrest in Iran.")
+    assert (countries(summit.source), countries(summit.target)) == (["USA"], ["IRN"])
