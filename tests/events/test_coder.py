@@ -359,3 +359,21 @@ def test_coder_who_is_scheduled_or_expected_to_act_is_the_source(nlp_pipeline: P
     )
     [summit] = code(nlp_pipeline, "Obama is scheduled to attend a summit on the unrest in Iran.")
     assert (countries(summit.source), countries(summit.target)) == (["USA"], ["IRN"])
+
+
+def test_coder_an_accident_or_a_disaster_is_no_assault(nlp_pipeline: Pipeline) -> None:
+    assert code(nlp_pipeline, "An earthquake killed 200 people in Turkey.") == []
+    assert code(nlp_pipeline, "Interpol will help identify victims killed by the MH17 crash in east Ukraine.") == []
+    [demolition] = code(nlp_pipeline, "Israel demolished Palestinian homes in Hebron.")
+    assert (demolition.type, countries(demolition.source), countries(demolition.target)) == (
+        "ASSAULT",
+        ["ISR"],
+        ["PSE"],
+    )
+
+
+def test_coder_an_act_near_an_unknown_place_is_not_taken_for_a_domestic_one(nlp_pipeline: Pipeline) -> None:
+    [killing] = code(nlp_pipeline, "Russian troops killed 20 people in a village near Bakhmut.")
+    assert (countries(killing.source), countries(killing.target)) == (["RUS"], [])
+    [fire] = code(nlp_pipeline, "Egyptian police opened fire on demonstrators.")
+    assert countries(fire.target) == ["EGY"]  # no other country, no unknown place: Egypt's own affair

@@ -339,6 +339,8 @@ class EventCoder:
     ) -> Event | None:
         doc = analysis.document
         speaker = analysis.speakers[parse.index]
+        if item.trigger.type == "ASSAULT" and item.kind != "noun" and self._by_accident(item):
+            return None  # "victims killed by the crash", "an earthquake killed 200 people"
         if item.kind == "adjective":
             source, target = self._accusation(item, parse, analysis)
         elif item.kind == "obligation":
@@ -534,6 +536,14 @@ class EventCoder:
         ):
             target = [Actor(source[0].country)]  # "Egyptian police opened fire on demonstrators": Egypt's affair
         return source, target
+
+    def _by_accident(self, item: _Found) -> bool:
+        """Whether what killed or destroyed was an accident or a natural disaster: the subject, or the
+        object of "by" / "in", is one."""
+        accidents = self.lexicon.accidents
+        causes = [c for c in item.head.children if c.dep_ in ("nsubj", "csubj")]
+        causes += [g for c in item.head.children if c.dep_ in ("agent", "prep") for g in c.children if g.dep_ == "pobj"]
+        return any(c.lemma_.lower() in accidents for c in causes)
 
     def _means(self, item: _Found, parse: ParagraphParse) -> list[Actor]:
         """The countries of the weapons or forces a hostile act was done with or by ("killed in
@@ -796,8 +806,12 @@ def _journey(noun: Any, prepositions: frozenset[str], verbs: frozenset[str]) -> 
 def _domestic(item: _Found, parse: ParagraphParse, source: list[Actor]) -> bool:
     """Whether a third party's act names no country but its own: PLOVER codes it on that country.
     (Not where the speaker or the listener takes part: "we are ready to provide ...", "we have to
-    complete our investigation" leave their partner unsaid; the caller checks.)"""
+    complete our investigation" leave their partner unsaid; the caller checks.) A place the sentence
+    names that no country is known for may be abroad: "Russian troops killed 20 people near Bakhmut"."""
     if len({a.country for a in source}) != 1 or source[0].country is None:
+        return False
+    sent = item.head.sent
+    if any(sent.start <= i < sent.end and i not in parse.actors for i in parse.places):
         return False
     return _sentence_countries(item, parse) <= {source[0].country}
 

@@ -71,6 +71,7 @@ class EventLexicon:
     undergoer_verbs: frozenset[str]
     claimed_types: frozenset[str]
     means_prepositions: frozenset[str]
+    accidents: frozenset[str]
     attribution_prepositions: frozenset[str]
     target_prepositions: frozenset[str]
     occasions: frozenset[str]
@@ -188,6 +189,7 @@ class EventLexicon:
             undergoer_verbs=frozenset(actors["undergoer_verbs"]),
             claimed_types=frozenset(actors["claimed_types"]),
             means_prepositions=frozenset(actors["means_prepositions"]),
+            accidents=frozenset(actors["accidents"]),
             attribution_prepositions=frozenset(actors["attribution_prepositions"]),
             target_prepositions=frozenset(actors["target_prepositions"]),
             occasions=frozenset(actors["occasions"]),
