@@ -338,9 +338,11 @@ def events(
     limit: int | None = None,
     role: str | None = None,
     newest: bool = False,
+    plover: bool = False,
 ) -> list[dict[str, Any]]:
     """Stored events, oldest first (``newest``: newest first, undated last): ``events(actor="AZE",
-    type_="AGREE")`` is what Azerbaijan agreed, with whom."""
+    type_="AGREE")`` is what Azerbaijan agreed, with whom. ``plover`` gives the types as the PLOVER
+    manual writes them (a signed agreement SUPPORT, a promised visit AGREE)."""
     from communique.analysis import queries
 
     with DuckDBStore(db, read_only=True) as store:
@@ -355,6 +357,7 @@ def events(
             limit=limit,
             role=role,
             newest=newest,
+            plover=plover,
         )
 
 

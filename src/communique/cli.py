@@ -267,6 +267,11 @@ def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) ->
 @click.option("--role", type=click.Choice(["official", "journalist", "moderator", "other"]), help="Role of the turn.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many events.")
 @click.option("--newest", is_flag=True, help="Newest first (undated events last).")
+@click.option(
+    "--plover",
+    is_flag=True,
+    help="Types as the PLOVER manual writes them: a signed agreement SUPPORT, a promised visit or aid AGREE.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def events(
     db: str,
@@ -279,6 +284,7 @@ def events(
     role: str | None,
     limit: int | None,
     newest: bool,
+    plover: bool,
     fmt: str,
 ) -> None:
     """Coded events of the corpus, oldest first: who did what to whom, when, and whether it happened.
@@ -301,6 +307,7 @@ def events(
         limit=limit,
         role=role,
         newest=newest,
+        plover=plover,
     )
     columns = ("doc_id", "date", "type", "status", "source", "target", "trigger", "place", "text")
     _rows_out(rows, fmt, columns)

@@ -213,6 +213,25 @@ def test_events_newest_first_put_undated_events_last(corpus: Path) -> None:
     assert api.events(db=corpus, newest=True, limit=3) == newest[:3]
 
 
+def test_events_as_the_plover_manual_writes_them(corpus: Path) -> None:
+    """A signed agreement is AGREE in communique and SUPPORT in the PLOVER manual; a promised
+    meeting is a planned CONSULT, and AGREE there."""
+    ours = api.events(db=corpus, actor="AZE")
+    plover = api.events(db=corpus, actor="AZE", plover=True)
+    assert len(ours) == len(plover)
+    signed = [
+        i for i, r in enumerate(ours) if r["type"] == "AGREE" and r["status"] == "asserted" and "signed" in r["trigger"]
+    ]
+    assert signed and all(plover[i]["type"] == "SUPPORT" for i in signed)
+    promised = [i for i, r in enumerate(ours) if r["type"] == "CONSULT" and r["status"] == "planned"]
+    assert all(plover[i]["type"] == "AGREE" for i in promised)
+    support = api.events(db=corpus, actor="AZE", type_="SUPPORT", plover=True)
+    assert [r["start"] for r in support] == [r["start"] for r in plover if r["type"] == "SUPPORT"]
+    assert api.events(db=corpus, actor="AZE", type_="SUPPORT", plover=True, limit=1) == support[:1]
+    result = CliRunner().invoke(cli, ["events", "--db", str(corpus), "--actor", "AZE", "--type", "SUPPORT", "--plover"])
+    assert result.exit_code == 0 and "signed" in result.stdout
+
+
 def test_events_newest_first_leave_an_undated_statement_last(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()

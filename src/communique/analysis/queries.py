@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from communique.errors import QueryError
+from communique.events.lexicon import EventLexicon
 
 # An event's date as a comparable day: partial dates ("2022", "2022-06") and
 # intervals ("2022-06-13/2022-06-19") count from their first day; events without
@@ -36,13 +38,23 @@ def events(
     limit: int | None = None,
     role: str | None = None,
     newest: bool = False,
+    plover: bool = False,
 ) -> list[dict[str, Any]]:
     """Coded events, oldest first (``newest``: newest first, undated last), filtered by actor (source
     or target code), type, status, date, document source and the role of the turn that reports them
     (``journalist`` for questions).
 
-    ``source`` and ``target`` come back as codes joined by ", " ("RUS GOV, AZE GOV").
+    ``source`` and ``target`` come back as codes joined by ", " ("RUS GOV, AZE GOV"). With
+    ``plover`` the types are those the PLOVER manual would write (a signed agreement SUPPORT, a
+    promised visit or aid AGREE; ``EventLexicon.codebook_type``), and ``type_`` selects by them.
     """
+    if plover:
+        rows = events(con, actor, None, status, date_from, date_to, source, None, role, newest)
+        lexicon = _event_lexicon()
+        for row in rows:
+            row["type"] = lexicon.codebook_type(row["type"], row["status"], row["trigger"])
+        rows = [r for r in rows if not type_ or r["type"] == type_.upper()]
+        return rows[:limit] if limit else rows
     where, params = event_filters(actor, type_, status, source, role)
     order = "DESC" if newest else "ASC"
     if date_from:
@@ -63,6 +75,11 @@ def events(
         sql += f" LIMIT {int(limit)}"
     rows = con.execute(sql, params).fetchall()
     return [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
+
+
+@functools.cache
+def _event_lexicon() -> EventLexicon:
+    return EventLexicon.load()
 
 
 def event_filters(
