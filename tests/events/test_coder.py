@@ -291,6 +291,8 @@ def test_coder_a_state_saying_another_used_force_accuses_it(nlp_pipeline: Pipeli
     # a state telling of its own act, or the police reporting, accuses no one
     assert [e.type for e in code(nlp_pipeline, "The US claimed that it had attacked Iraq.")] == ["ASSAULT"]
     assert "ACCUSE" not in [e.type for e in code(nlp_pipeline, "Thai police said Burmese troops attacked Laos.")]
+    # nor does a state that says another might use force
+    assert "ACCUSE" not in [e.type for e in code(nlp_pipeline, "The US said that Iraq could attack Kuwait.")]
 
 
 def test_coder_someone_elses_act_only_wished_for_is_hypothetical(nlp_pipeline: Pipeline) -> None:

@@ -202,8 +202,8 @@ class EventCoder:
         """
         lex = self.lexicon
         clause = item.root
-        if event.type not in lex.claimed_types or clause.dep_ != "ccomp" or event.status == "negated":
-            return None
+        if event.type not in lex.claimed_types or clause.dep_ != "ccomp" or event.status != "asserted":
+            return None  # "said Iraq could attack": a warning, not an accusation
         verb = clause.head
         if verb.lemma_.lower() not in lex.claim_verbs or any(c.dep_ == "neg" for c in verb.children):
             return None
