@@ -346,8 +346,7 @@ class ActorResolver:
         words = _words(text)
         if not words.keys or label == "PERSON":
             return False
-        start = 1 if words.keys[0] == "the" else 0
-        place = self._place(words, start, len(words.keys), True) if start < len(words.keys) else None
+        place = self._whole_entry(words, True)
         return place is not None and place.kind in ("capital", "town")
 
     def names(self) -> Iterable[tuple[str, str]]:
@@ -376,9 +375,13 @@ class ActorResolver:
         return self._whole_place(words, kind) or self._whole_person(words, kind) or self._compose(words, kind)
 
     def _whole_place(self, words: _Words, kind: str) -> _Static | None:
-        start = 1 if words.keys[0] == "the" else 0
-        place = self._place(words, start, len(words.keys), kind in _TOWN_KINDS)
+        place = self._whole_entry(words, kind in _TOWN_KINDS)
         return self._place_reading(place, kind) if place else None
+
+    def _whole_entry(self, words: _Words, towns: bool) -> _Place | None:
+        """The place the words name as a whole, with or without a leading "the"."""
+        start = 1 if words.keys[0] == "the" else 0
+        return self._place(words, start, len(words.keys), towns)
 
     def _whole_person(self, words: _Words, kind: str) -> _PersonRef | None:
         if not any(w[:1].isupper() for w in words.raw):
