@@ -49,7 +49,16 @@ def events(
     promised visit or aid AGREE; ``EventLexicon.codebook_type``), and ``type_`` selects by them.
     """
     if plover:
-        rows = events(con, actor, None, status, date_from, date_to, source, None, role, newest)
+        rows = events(
+            con,
+            actor=actor,
+            status=status,
+            date_from=date_from,
+            date_to=date_to,
+            source=source,
+            role=role,
+            newest=newest,
+        )
         lexicon = _event_lexicon()
         for row in rows:
             row["type"] = lexicon.codebook_type(row["type"], row["status"], row["trigger"])
