@@ -73,10 +73,9 @@ class EventCoder:
     def __init__(self, lexicon: EventLexicon | None = None) -> None:
         self.lexicon = lexicon or EventLexicon.load()
         lex = self.lexicon
-        # Hashes of the lemmas and forms a trigger can begin with, other than a verb's (every verb is
-        # looked at): most words are none, and are passed over by comparing numbers.
-        self._lemmas = frozenset(hash_string(w) for w in (*lex.nouns, *lex.adjectives, *lex.intent_heads))
-        self._forms = frozenset(hash_string(w) for w in lex.adjectives)
+        # Hashes of the words a trigger can begin with, other than a verb (every verb is looked at),
+        # as a lemma or a lower-cased form: most words are none, and are passed over by comparing numbers.
+        self._words = frozenset(hash_string(w) for w in (*lex.nouns, *lex.adjectives, *lex.intent_heads))
 
     def code(self, analysis: Analysis) -> list[Event]:
         events: list[Event] = []
@@ -91,12 +90,8 @@ class EventCoder:
     def _candidates(self, doc: Any) -> list[int]:
         """The tokens that may begin a trigger: verbs, and words whose lemma or form is a trigger word."""
         rows = doc.to_array([POS, LEMMA, LOWER]).tolist()
-        lemmas, forms = self._lemmas, self._forms
-        return [
-            i
-            for i, (pos, lemma, lower) in enumerate(rows)
-            if pos in _VERB_IDS or lemma in lemmas or lower in lemmas or lower in forms
-        ]
+        words = self._words
+        return [i for i, (pos, lemma, lower) in enumerate(rows) if pos in _VERB_IDS or lemma in words or lower in words]
 
     def _sentence(self, sent: Any, parse: ParagraphParse, analysis: Analysis, candidates: list[int]) -> Iterator[Event]:
         found: dict[int, _Found] = {}
@@ -167,8 +162,8 @@ class EventCoder:
                 return None  # "signed the bill": law-making, not an agreement
             if verb in lex.bare_verbs and any(c.dep_ in _COMPLEMENTS for c in token.children):
                 return None  # "demonstrated this", "demonstrated that ...": no protest
-            receiving = verb in lex.receipt_verbs
-            if verb and (verb not in lex.actor_verbs or _object_is_actor(token, parse, receiving)):
+            givers = lex.giver_prepositions if verb in lex.receipt_verbs else frozenset()
+            if verb and (verb not in lex.actor_verbs or _object_is_actor(token, parse, givers)):
                 return _Found(lex.verbs[verb], [token], "verb")
             if any(b in lex.intent_heads for b in bases) and _has_infinitive(token):
                 return _Found(lex.intent, [token], "verb")
@@ -349,6 +344,8 @@ class EventCoder:
             source, target = self._receipt_actors(item, parse, analysis)
         else:
             source, target = self._actors(item, parse, analysis)
+        if item.trigger.type == "CONSULT" and len({a.country for a in (*source, *target)}) < 2:
+            source, target = [], []  # a meeting takes two: "I am not talking about history" is none
         # Without actors an event says little, unless it is a dated event somewhere ("the June 29 meeting in Ashgabat").
         if not source and not target and not (item.kind == "noun" and dated and placed):
             return None
@@ -524,8 +521,6 @@ class EventCoder:
             target = list(reversed(source))
         elif joint and not source and len(target) >= 2:
             source, target = target, list(reversed(target))
-        if item.trigger.type == "CONSULT" and len({a.country for a in (*source, *target)}) < 2:
-            return [], []  # a meeting takes two: "I am not talking about history" is none
         if (
             not target
             and not joint
@@ -610,10 +605,7 @@ class EventCoder:
         givers = [g for t in item.tokens for g in _after(t, self.lexicon.giver_prepositions)]
         source = [a for giver in givers for a in self._actors_in(giver, parse, analysis, False)]
         target = self._subject_actors(item.root, parse, analysis)
-        source, target = _unique(source), _unique(target)
-        if item.trigger.type == "CONSULT" and len({a.country for a in (*source, *target)}) < 2:
-            return [], []  # a meeting takes two, as for any other trigger
-        return source, target
+        return _unique(source), _unique(target)
 
     def _partners(
         self,
@@ -935,23 +927,17 @@ def _direct_objects(token: Any) -> list[Any]:
     return [c for c in token.children if c.dep_ in ("dobj", "obj")]
 
 
-def _object_is_actor(token: Any, parse: ParagraphParse, receiving: bool = False) -> bool:
-    """For "meet", "receive": no object ("we met"), or one naming an actor or a person; what is
-    received names one outside its "from" phrase ("received a letter from Armenia" does not)."""
+def _object_is_actor(token: Any, parse: ParagraphParse, givers: frozenset[str] = frozenset()) -> bool:
+    """For "meet", "receive": no object ("we met"), or one naming an actor or a person, outside
+    the phrases of the ``givers`` prepositions ("received a letter from Armenia" names no one)."""
     objects = _direct_objects(token)
     if not objects:
         return True
     for o in objects:
-        phrase = _without_givers(o) if receiving else o.subtree
-        if o.pos_ in ("PRON", "PROPN") or any(t.i in parse.actors for t in phrase):
+        skip = {t.i for c in o.children if c.dep_ == "prep" and c.lower_ in givers for t in c.subtree}
+        if o.pos_ in ("PRON", "PROPN") or any(t.i in parse.actors and t.i not in skip for t in o.subtree):
             return True
     return False
-
-
-def _without_givers(token: Any) -> Iterator[Any]:
-    """The phrase of ``token`` but for "from" phrases: "a letter from Armenia" names no one received."""
-    skip = {t.i for c in token.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree}
-    return (t for t in token.subtree if t.i not in skip)
 
 
 def _farther_words(token: Any, attribution: frozenset[str]) -> Iterator[Any]:
