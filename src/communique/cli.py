@@ -301,8 +301,8 @@ def events(
         actor=actor,
         type_=type_,
         status=status,
-        date_from=date_from.date().isoformat() if date_from else None,
-        date_to=date_to.date().isoformat() if date_to else None,
+        date_from=_day(date_from),
+        date_to=_day(date_to),
         source=source,
         limit=limit,
         role=role,
@@ -358,9 +358,13 @@ def _filters(kwargs: dict[str, Any]) -> dict[str, Any]:
     names = ("speaker", "role", "source", "kind", "date_from", "date_to", "actor")
     filters = {name: kwargs.pop(name) for name in names}
     for name in ("date_from", "date_to"):
-        if filters[name] is not None:
-            filters[name] = filters[name].date().isoformat()
+        filters[name] = _day(filters[name])
     return filters
+
+
+def _day(value: Any) -> str | None:
+    """A ``--from``/``--to`` option's date as ISO (YYYY-MM-DD), or ``None`` when not given."""
+    return value.date().isoformat() if value is not None else None
 
 
 @cli.command()
@@ -518,8 +522,16 @@ def timeline(
 
         communique timeline --actor AZE --by year
     """
-    dates = {k: v.date().isoformat() for k, v in (("date_from", date_from), ("date_to", date_to)) if v}
-    rows = _query(api.timeline, db=db, actor=actor, type_=type_, source=source, by=by, **dates)
+    rows = _query(
+        api.timeline,
+        db=db,
+        actor=actor,
+        type_=type_,
+        source=source,
+        by=by,
+        date_from=_day(date_from),
+        date_to=_day(date_to),
+    )
     _rows_out(rows, fmt, ("period", "asserted", "planned", "negated", "hypothetical", "events"))
 
 
