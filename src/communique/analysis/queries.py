@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from communique.errors import QueryError
-from communique.events.lexicon import EventLexicon
+from communique.events.lexicon import shared_lexicon
 
 # An event's date as a comparable day: partial dates ("2022", "2022-06") and
 # intervals ("2022-06-13/2022-06-19") count from their first day; events without
@@ -59,7 +58,7 @@ def events(
             role=role,
             newest=newest,
         )
-        lexicon = _event_lexicon()
+        lexicon = shared_lexicon()
         for row in rows:
             row["type"] = lexicon.codebook_type(row["type"], row["status"], row["trigger"])
         rows = [r for r in rows if not type_ or r["type"] == type_.upper()]
@@ -84,11 +83,6 @@ def events(
         sql += f" LIMIT {int(limit)}"
     rows = con.execute(sql, params).fetchall()
     return [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
-
-
-@functools.cache
-def _event_lexicon() -> EventLexicon:
-    return EventLexicon.load()
 
 
 def event_filters(

@@ -98,7 +98,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import GoldError
-from communique.events.lexicon import TYPES, EventLexicon
+from communique.events.lexicon import TYPES, shared_lexicon
 from communique.gazetteer import Gazetteer
 from communique.model import Event
 
@@ -494,11 +494,6 @@ def _describe(kind: str, sources: Iterable[str | None], targets: Iterable[str | 
     return f"{kind} {side(sources)} -> {side(targets)}"
 
 
-@cache
-def _lexicon() -> EventLexicon:
-    return EventLexicon.load()
-
-
 def _predicted_countries(event: Event, side: str, orgs_as_igo: bool) -> set[str]:
     codes = set()
     for actor in getattr(event, side):
@@ -551,7 +546,7 @@ def score_events(records: list[EventRecord], predicted: list[list[Event]]) -> Ev
 
 def _score_record(scores: EventScores, record: EventRecord, events: list[Event]) -> None:
     gold = [_Sides(g.type, set(g.source_countries), set(g.target_countries)) for g in record.gold]
-    lexicon = _lexicon()
+    lexicon = shared_lexicon()
     found = [
         _Sides(
             lexicon.codebook_type(e.type, e.status, e.trigger, promises=record.promises_as_agree),

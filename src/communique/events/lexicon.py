@@ -196,6 +196,13 @@ class EventLexicon:
         )
 
 
+@functools.cache
+def shared_lexicon() -> EventLexicon:
+    """The packaged lexicon, loaded once per process, for readers that only look things up (the
+    scorer, the PLOVER view of stored events)."""
+    return EventLexicon.load()
+
+
 _INTENT = Trigger("AGREE")
 _OBLIGATION = Trigger("REQUEST")
 
