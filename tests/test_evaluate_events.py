@@ -76,8 +76,8 @@ def _event(kind: str, source: list[str] | None = None, target: list[str] | None 
     )
 
 
-def _record(*events: GoldEvent, orgs_as_igo: bool = False) -> EventRecord:
-    return EventRecord(id="r", text="A sentence.", date=None, gold=list(events), orgs_as_igo=orgs_as_igo)
+def _record(*events: GoldEvent) -> EventRecord:
+    return EventRecord(id="r", text="A sentence.", date=None, gold=list(events))
 
 
 # --------------------------------------------------------------------------
@@ -118,14 +118,18 @@ def test_plover_loader_reads_a_stray_target_word_as_no_actor(tmp_path: Path) -> 
     assert (loaded.gold[0].source_countries, loaded.gold[0].target_countries) == (["NGA"], [])
 
 
-def test_plover_loader_reads_the_parties_of_a_joint_act_as_each_others_targets(
-    plover: dict[str, EventRecord],
-) -> None:
-    # "(SRC/TAR: Turkish) and (SRC/TAR: Greek) sides ... have agreed", with "diplomatic" for the target list
+def test_plover_loader_reads_the_gold_as_written_adding_no_target(plover: dict[str, EventRecord]) -> None:
+    # a joint act whose record lists its parties only as sources keeps its empty target
     agree = plover["PLOVER-GSR01-AGREE-0007"].gold[0]
-    assert (agree.source_countries, agree.target_countries) == (["TUR", "GRC"], ["GRC", "TUR"])
-    # a one-sided act keeps its empty target
-    assert plover["PLOVER-GSR01-AGREE-0019"].gold[0].target_countries == []
+    assert (agree.source_countries, agree.target_countries) == (["TUR", "GRC"], [])
+
+
+def test_records_fall_into_a_tuning_and_a_validation_part_by_a_fixed_hash(plover: dict[str, EventRecord]) -> None:
+    parts = Counter(r.part for r in plover.values())
+    assert set(parts) == {"tuning", "validation"}
+    assert 0.25 < parts["validation"] / len(plover) < 0.5
+    again = EventRecord(id="other id", text=next(iter(plover.values())).text, date=None)
+    assert again.part == next(iter(plover.values())).part  # the sentence decides, nothing else
 
 
 def test_plover_loader_mends_jap_and_leaves_non_state_codes_out(plover: dict[str, EventRecord]) -> None:
@@ -186,11 +190,10 @@ def test_plover_loader_keeps_a_record_of_an_unknown_type_as_expecting_no_event(t
     path = tmp_path / "sample.txt"  # no telling suffix: the first character says JSON
     path.write_text(json.dumps(PLOVER_SAMPLE), encoding="utf-8")
     accuse, other = load_gold(path)
-    assert (accuse.text, accuse.gold[0].type, accuse.gold[0].mode, accuse.orgs_as_igo) == (
+    assert (accuse.text, accuse.gold[0].type, accuse.gold[0].mode) == (
         "Nigeria complained to Niger.",
         "ACCUSE",
         "disapprove",
-        True,
     )
     assert (other.gold, other.dropped) == ([], ["ENGAGE"])
 
@@ -239,7 +242,8 @@ def test_score_a_wrong_type_shows_in_the_confusion_table() -> None:
     assert scores.confusion["AGREE"]["CONSULT"] == 1
     assert (scores.type_accuracy, scores.events.recall, scores.events.precision) == (0.0, 0.0, 0.0)
     assert scores.false_positives_per_record == 1.0
-    assert scores.source.f1 == 1.0  # the pair is compared on countries although the types differ
+    # countries count only within an event of the right type: both sides are missed and wrong
+    assert (scores.source.tp, scores.source.fp, scores.source.fn) == (0, 1, 1)
     assert scores.errors[0].problems == ["AGREE coded as CONSULT"]
     assert "AGREE coded as CONSULT" in scores.errors_report()
 
@@ -282,11 +286,12 @@ def test_score_pairs_same_type_events_by_shared_countries() -> None:
     assert (scores.source.f1, scores.target.f1, scores.errors) == (1.0, 1.0, [])
 
 
-def test_score_compares_organisations_as_igo_where_the_gold_does() -> None:
-    plover = _record(GoldEvent("REJECT", ["USA"], ["IGO"]), orgs_as_igo=True)
-    petr2 = _record(GoldEvent("REJECT", ["USA"], ["IGO"]))
-    scores = score_events([plover, petr2], [[_event("REJECT", ["USA"], ["UN"])], [_event("REJECT", ["USA"], ["UN"])]])
-    assert (scores.target.tp, scores.target.fp, scores.target.fn) == (1, 1, 1)
+def test_score_compares_organisations_as_igo_on_every_file() -> None:
+    igo_gold = _record(GoldEvent("REJECT", ["USA"], ["IGO"]))
+    un_gold = _record(GoldEvent("REJECT", ["USA"], ["UN"]))
+    predicted = [[_event("REJECT", ["USA"], ["NATO"])], [_event("REJECT", ["USA"], ["UN"])]]
+    scores = score_events([igo_gold, un_gold], predicted)
+    assert (scores.target.tp, scores.target.fp, scores.target.fn) == (2, 0, 0)
 
 
 def test_score_refuses_a_prediction_list_of_the_wrong_length() -> None:
@@ -314,18 +319,28 @@ def test_evaluate_events_codes_every_record_in_one_call_and_reports(tmp_path: Pa
     assert data["confusion"] == {"ACCUSE": {"ACCUSE": 1}}
 
 
-def test_score_a_promised_cooperative_act_as_agree_on_plover_records_only() -> None:
-    """The PLOVER manual codes "will visit", "will provide aid" AGREE; PETRARCH's records do not."""
+def test_score_a_promised_cooperative_act_as_agree_in_the_plover_view_of_every_file() -> None:
+    """The PLOVER manual codes "will visit", "will provide aid" AGREE; the view is the scorer's, not the file's."""
     visit = replace(_event("CONSULT", ["RUS"], ["AZE"]), status="planned")
     gold = GoldEvent("AGREE", ["RUS"], ["AZE"])
-    plover_record = EventRecord(id="p", text="Russia will visit Azerbaijan.", date=None, gold=[gold])
-    plover_record.promises_as_agree = True
-    assert score_events([plover_record], [[visit]]).type_accuracy == 1.0
-    assert score_events([_record(gold)], [[visit]]).type_accuracy == 0.0
+    assert score_events([_record(gold)], [[visit]]).type_accuracy == 1.0
+    assert score_events([_record(gold)], [[visit]], view="native").type_accuracy == 0.0
     # a promised step back stays what it is, and so does an act that took place
     withdrawal = replace(_event("RETREAT", ["RUS"]), status="planned")
-    assert score_events([plover_record], [[withdrawal]]).type_accuracy == 0.0
-    assert score_events([plover_record], [[_event("CONSULT", ["RUS"], ["AZE"])]]).type_accuracy == 0.0
+    assert score_events([_record(gold)], [[withdrawal]]).type_accuracy == 0.0
+    assert score_events([_record(gold)], [[_event("CONSULT", ["RUS"], ["AZE"])]]).type_accuracy == 0.0
+
+
+def test_evaluate_events_reports_the_tuning_and_validation_parts(tmp_path: Path) -> None:
+    records = [{"id": f"R{i}", "event": "ACCUSE", "text": f"Nigeria accused Niger, case {i}.",
+                "source": [{"code": "NGA"}], "target": [{"code": "NER"}]} for i in range(12)]  # fmt: skip
+    path = tmp_path / "plover.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    scores = evaluate_events(path, lambda found: [[_event("ACCUSE", ["NGA"], ["NER"])] for _ in found])
+    parts = scores.to_dict()["parts"]
+    assert parts["tuning"]["records"] + parts["validation"]["records"] == 12
+    assert parts["tuning"]["records"] and parts["validation"]["records"]
+    assert "validation" in scores.report()
 
 
 def test_score_a_signed_agreement_as_support_as_both_codebooks_do() -> None:

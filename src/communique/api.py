@@ -304,10 +304,12 @@ def evaluate_structure(gold: str | Path, pipeline: Pipeline | None = None) -> di
     return run(gold, pipeline.parse_path)
 
 
-def evaluate_events(gold: str | Path, pipeline: Pipeline | None = None) -> Any:
+def evaluate_events(gold: str | Path, pipeline: Pipeline | None = None, view: str = "plover") -> Any:
     """Score the event coder on PLOVER GSR JSON or PETRARCH-2 validation XML; returns ``EventScores``.
 
-    Each record's sentence is parsed as a one-turn document dated by the record.
+    Each record's sentence is parsed as a one-turn document dated by the record. ``view`` is
+    ``"plover"`` (types as the PLOVER manual writes them) or ``"native"`` (the coder's own), the
+    same for every gold file; figures come for the whole file and its tuning and validation parts.
     """
     from communique.evaluate.events import EventRecord
     from communique.evaluate.events import evaluate_events as run
@@ -324,7 +326,7 @@ def evaluate_events(gold: str | Path, pipeline: Pipeline | None = None) -> Any:
         pipeline.annotate([d for d in docs if d is not None])
         return [d.events if d is not None else [] for d in docs]
 
-    return run(gold, coder)
+    return run(gold, coder, view)
 
 
 def events(

@@ -646,18 +646,27 @@ def evaluate_structure(gold: str, as_json: bool, show_errors: bool) -> None:
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="List each record the coder got wrong.")
-def evaluate_events(gold: str, as_json: bool, show_errors: bool) -> None:
+@click.option(
+    "--view",
+    type=click.Choice(["plover", "native"]),
+    default="plover",
+    show_default=True,
+    help="Score the types as the PLOVER manual writes them, or as the coder codes them.",
+)
+def evaluate_events(gold: str, as_json: bool, show_errors: bool, view: str) -> None:
     """Event-type accuracy, recall, false positives per record and actor-country F1 against gold events.
 
     GOLD is PLOVER gold-standard JSON or PETRARCH-2 validation XML; each
     record's sentence is coded as a one-turn document dated by the record.
+    Figures come for the whole file and for its tuning and validation parts
+    (split by a hash of each sentence).
 
     Example:
 
         communique evaluate events ../shared/gold/plover-gsr-dev.json
     """
     try:
-        scores = api.evaluate_events(gold)
+        scores = api.evaluate_events(gold, view=view)
     except CommuniqueError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:

@@ -8,20 +8,9 @@ with its date and the :class:`GoldEvent` list it should yield):
 - PLOVER GSR JSON (``plover-gsr-*.json``): a JSON array of records, one event
   each; the documentation record (``"event": "DOCUMENT"``) is skipped. Actor
   ``code`` fields give the countries; ``source``/``target`` may be missing, an
-  empty string or a stray word (``"diplomatic"``), all read as no actor. These
-  records code every organisation as ``IGO``, so such records carry
-  ``orgs_as_igo`` and predicted organisation codes (``UN``, ``EU``, ``NATO``...)
-  are compared as ``IGO`` on them. Their dates are a placeholder (2000-01-01)
-  and are passed on as written. Where the record's markup tags the parties of a
-  joint act ``SRC/TAR`` ("(SRC/TAR: Israel) and (SRC/TAR: Lebanon) renewed
-  negotiations") but lists them only under ``source``, they are the targets
-  too, as communique codes a joint act (each party the other's target) and as
-  the PETRARCH-2 records write it. The PLOVER manual (its AGREE section) codes a
-  cooperative act reported in the future ("will visit", "will provide aid") as
-  AGREE; communique keeps the act's own type with status ``planned``, so on
-  these records a planned event of the types listed as ``promised_types`` in
-  ``data/events/frames.toml`` is scored as AGREE (``promises_as_agree``).
-  PETRARCH-2's records code a future meeting as CONSULT, so there it is not.
+  empty string or a stray word (``"diplomatic"``), all read as no actor. Their
+  dates are a placeholder (2000-01-01) and are passed on as written. The gold
+  is read as written: nothing is added to a side the record leaves empty.
 - PETRARCH-2 validation XML: not well-formed (``<Sentence .../>`` closes itself
   and a stray ``</Sentence>`` follows), so it is read with patterns, not an XML
   parser. Each ``<Sentence>`` gives id, ``date`` (``YYYYMMDD``; anything else
@@ -48,9 +37,20 @@ of the record's events and listed in ``EventRecord.dropped``; a record left with
 event is scored as one where no event is expected, because a PLOVER coder should
 code nothing there. The report prints how many records lost a coding this way.
 
-On both gold files a signed or ratified agreement is scored as SUPPORT, as the
-PLOVER manual and CAMEO (057, "sign formal agreement") code it; communique
-codes it AGREE, as its design does (``EventLexicon.codebook_type``).
+The coder's output is scored in one view, the same for every gold file: by
+default the PLOVER view (``EventLexicon.codebook_type``: a signed or ratified
+agreement SUPPORT, a promised cooperative act AGREE, as the PLOVER manual
+writes them), or with ``view="native"`` the coder's own types. Organisations
+are compared as ``IGO`` on both sides of every file, because the PLOVER records
+can name no other organisation code.
+
+Parts
+-----
+Each record belongs to the tuning or the validation part of its file, by the
+last hex digit of ``sha1`` of its sentence (``0``-``9`` tuning, ``a``-``f``
+validation), a split that no rule of the coder can see. Every figure is
+reported for the whole file and for each part; rules are tuned on the tuning
+part only, and a gap between the parts is a defect to report.
 
 Matching
 --------
@@ -71,11 +71,12 @@ Figures (all micro-averaged over records)
   over predicted events; F1 their harmonic mean.
 - false positives per record: predicted events not paired with a gold event of
   the same type, over records.
-- source and target country precision, recall, F1: for every pair (same type or
-  not) the predicted and gold sets of country codes of that side give true
+- source and target country precision, recall, F1: for every pair of the same
+  type, the predicted and gold sets of country codes of that side give true
   positives (in both), false positives (predicted only) and false negatives (gold
-  only); an unpaired predicted event adds its codes as false positives, an
-  unpaired gold event its codes as false negatives.
+  only); a predicted event not paired with a gold event of its type adds its
+  codes as false positives, a gold event not so paired its codes as false
+  negatives: a country counts only within a matched event.
 - confusion: gold type x predicted type, ``NONE`` for a gold event left unpaired
   (column) or a predicted event left unpaired (row).
 - records with the right types: records whose predicted types, counted with
@@ -85,6 +86,7 @@ Figures (all micro-averaged over records)
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import re
@@ -109,6 +111,9 @@ PLOVER_2021_TO_POLECAT = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIG
 _MODE_OF_FOLDED = {"DISAPPROVE": "disapprove", "INVESTIGATE": "investigate"}
 NONE = "NONE"
 IGO = "IGO"
+PLOVER_VIEW, NATIVE_VIEW = "plover", "native"
+VIEWS = (PLOVER_VIEW, NATIVE_VIEW)
+TUNING, VALIDATION = "tuning", "validation"
 # Phoenix codes of the organisations the data model names; the rest of IGO... is IGO.
 _PHOENIX_IGO = (("UNO", "UN"), ("EUREEC", "EU"), ("EURSCE", "OSCE"), ("WSTNAT", "NATO"), ("CASCIS", "CIS"))
 # Misspelt codes met in the gold records.
@@ -144,8 +149,12 @@ class EventRecord:
     date: str | None
     gold: list[GoldEvent] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-    orgs_as_igo: bool = False
-    promises_as_agree: bool = False
+
+    @property
+    def part(self) -> str:
+        """``tuning`` or ``validation``, by the last hex digit of the sentence's sha1 (see Parts above)."""
+        digit = hashlib.sha1(self.text.encode("utf-8")).hexdigest()[-1]
+        return TUNING if digit in "0123456789" else VALIDATION
 
     @property
     def codings(self) -> int:
@@ -248,8 +257,6 @@ def _plover_record(item: dict[str, Any]) -> EventRecord:
         id=str(item.get("id") or ""),
         text=_clean_text(str(item.get("text") or "")),
         date=_iso_date(item.get("date")),
-        orgs_as_igo=True,
-        promises_as_agree=True,
     )
     kind = polecat_type(raw)
     if kind is None:
@@ -257,14 +264,8 @@ def _plover_record(item: dict[str, Any]) -> EventRecord:
         return record
     mode = item.get("mode") or _MODE_OF_FOLDED.get(raw.upper())
     source, target = _plover_actors(item.get("source")), _plover_actors(item.get("target"))
-    if not target and _JOINT_MARK.search(str((item.get("textInfo") or {}).get("markup") or "")):
-        target = list(reversed(source))  # "(SRC/TAR: Israel) and (SRC/TAR: Lebanon) renewed negotiations"
     record.gold.append(GoldEvent(kind, source, target, mode, [raw]))
     return record
-
-
-# A joint act: the markup tags each party as source and target alike.
-_JOINT_MARK = re.compile(r"\((?:SRC/TAR|TAR/SRC):")
 
 
 # PETRARCH-2 validation XML -----------------------------------------------------
@@ -420,6 +421,8 @@ class EventScores:
     target: Counts = field(default_factory=Counts)
     errors: list[RecordError] = field(default_factory=list)
     gold_path: str | None = None
+    view: str = PLOVER_VIEW
+    parts: dict[str, EventScores] = field(default_factory=dict)
 
     @property
     def type_accuracy(self) -> float:
@@ -443,10 +446,26 @@ class EventScores:
         seen = set(self.gold_by_type) | set(self.predicted_by_type)
         return [*POLECAT_TYPES, *sorted(seen - set(POLECAT_TYPES))]
 
+    def headline(self) -> dict[str, Any]:
+        """The figures a part of the file is compared on."""
+        events = self.events
+        return {
+            "records": self.records,
+            "gold_events": self.gold_events,
+            "predicted_events": self.predicted_events,
+            "type_accuracy": round(self.type_accuracy, _ROUND),
+            "event_f1": round(events.f1, _ROUND),
+            "false_positives_per_record": round(self.false_positives_per_record, _ROUND),
+            "source_f1": round(self.source.f1, _ROUND),
+            "target_f1": round(self.target.f1, _ROUND),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         events = self.events
         return {
             "gold": self.gold_path,
+            "view": self.view,
+            "parts": {name: part.headline() for name, part in self.parts.items()},
             "records": self.records,
             "records_without_event": self.records_without_event,
             "empty_records_right": self.empty_records_right,
@@ -477,7 +496,8 @@ class EventScores:
         }
 
     def report(self) -> str:
-        return "\n".join([*_overall_lines(self), "", *_type_lines(self), "", *_confusion_lines(self)])
+        sections = [_overall_lines(self), _part_lines(self), _type_lines(self), _confusion_lines(self)]
+        return "\n\n".join("\n".join(lines) for lines in sections if lines)
 
     def errors_report(self, limit: int | None = None) -> str:
         lines = []
@@ -494,14 +514,10 @@ def _describe(kind: str, sources: Iterable[str | None], targets: Iterable[str | 
     return f"{kind} {side(sources)} -> {side(targets)}"
 
 
-def _predicted_countries(event: Event, side: str, orgs_as_igo: bool) -> set[str]:
-    codes = set()
-    for actor in getattr(event, side):
-        code = (actor.country or "").strip().upper()
-        if code:
-            # Gold that codes every organisation as IGO can only be met by IGO.
-            codes.add(IGO if orgs_as_igo and code not in country_codes() else code)
-    return codes
+def _compared(codes: Iterable[str | None]) -> set[str]:
+    """Country codes as compared: organisations all as IGO, on the gold and the predicted side alike."""
+    kept = {(code or "").strip().upper() for code in codes} - {""}
+    return {code if code in country_codes() else IGO for code in kept}
 
 
 @dataclass
@@ -534,24 +550,31 @@ def match_events(gold: list[_Sides], predicted: list[_Sides]) -> list[tuple[int,
     return sorted(pairs + list(zip(left_gold, left_predicted, strict=False)))
 
 
-def score_events(records: list[EventRecord], predicted: list[list[Event]]) -> EventScores:
-    """Score the coder's events for each record (same order) against the gold."""
+def score_events(records: list[EventRecord], predicted: list[list[Event]], view: str = PLOVER_VIEW) -> EventScores:
+    """Score the coder's events for each record (same order) against the gold, in ``view`` (see Types)."""
     if len(records) != len(predicted):
         raise ValueError(f"{len(predicted)} predicted event lists for {len(records)} gold records")
-    scores = EventScores()
+    if view not in VIEWS:
+        raise ValueError(f"view is one of {', '.join(VIEWS)}, not {view!r}")
+    scores = EventScores(view=view)
     for record, events in zip(records, predicted, strict=True):
         _score_record(scores, record, events)
     return scores
 
 
+def _viewed(event: Event, view: str) -> str:
+    if view == NATIVE_VIEW:
+        return event.type
+    return shared_lexicon().codebook_type(event.type, event.status, event.trigger)
+
+
 def _score_record(scores: EventScores, record: EventRecord, events: list[Event]) -> None:
-    gold = [_Sides(g.type, set(g.source_countries), set(g.target_countries)) for g in record.gold]
-    lexicon = shared_lexicon()
+    gold = [_Sides(g.type, _compared(g.source_countries), _compared(g.target_countries)) for g in record.gold]
     found = [
         _Sides(
-            lexicon.codebook_type(e.type, e.status, e.trigger, promises=record.promises_as_agree),
-            _predicted_countries(e, "source", record.orgs_as_igo),
-            _predicted_countries(e, "target", record.orgs_as_igo),
+            _viewed(e, scores.view),
+            _compared(a.country for a in e.source),
+            _compared(a.country for a in e.target),
         )
         for e in events
     ]
@@ -578,11 +601,12 @@ def _count_pairs(
     for gi, pi in pairs:
         g, p = gold[gi], found[pi]
         scores.confusion[g.type][p.type] += 1
-        if g.type == p.type:
-            scores.correct += 1
-            scores.correct_by_type[g.type] += 1
-        else:
+        if g.type != p.type:
             problems.append(f"{g.type} coded as {p.type}")
+            _count_unmatched(scores, g, p)
+            continue
+        scores.correct += 1
+        scores.correct_by_type[g.type] += 1
         for side in ("source", "target"):
             want, got = getattr(g, side), getattr(p, side)
             getattr(scores, side).add(got, want)
@@ -592,15 +616,22 @@ def _count_pairs(
     paired_found = {pi for _, pi in pairs}
     for gi in sorted(set(range(len(gold))) - paired_gold):
         scores.confusion[gold[gi].type][NONE] += 1
-        scores.source.add(set(), gold[gi].source)
-        scores.target.add(set(), gold[gi].target)
+        _count_unmatched(scores, gold[gi], None)
         problems.append(f"missed {gold[gi].type}")
     for pi in sorted(set(range(len(found))) - paired_found):
         scores.confusion[NONE][found[pi].type] += 1
-        scores.source.add(found[pi].source, set())
-        scores.target.add(found[pi].target, set())
+        _count_unmatched(scores, None, found[pi])
         problems.append(f"extra {found[pi].type}")
     return problems
+
+
+def _count_unmatched(scores: EventScores, gold: _Sides | None, found: _Sides | None) -> None:
+    """Countries of events not matched by type: the gold's are missed, the prediction's are wrong."""
+    for side in ("source", "target"):
+        want = getattr(gold, side) if gold else set()
+        got = getattr(found, side) if found else set()
+        getattr(scores, side).add(got, set())
+        getattr(scores, side).add(set(), want)
 
 
 def _codes(codes: set[str]) -> str:
@@ -631,7 +662,7 @@ def _overall_lines(scores: EventScores) -> list[str]:
     events = scores.events
     dropped = ", ".join(f"{k} x{v}" for k, v in sorted(scores.dropped_codes.items())) or "none"
     lines = [
-        f"Event coding: {scores.gold_path or 'gold'}",
+        f"Event coding: {scores.gold_path or 'gold'} (types in the {scores.view} view)",
         f"records                           {scores.records}",
         f"  expecting no event              {scores.records_without_event}"
         f" ({scores.empty_records_right} left empty by the coder)",
@@ -647,6 +678,19 @@ def _overall_lines(scores: EventScores) -> list[str]:
     for name in ("source", "target"):
         c: Counts = getattr(scores, name)
         lines.append(f"{name:<10}{c.precision:>10.4f}{c.recall:>8.4f}{c.f1:>8.4f}{c.tp:>6}{c.fp:>6}{c.fn:>6}")
+    return lines
+
+
+def _part_lines(scores: EventScores) -> list[str]:
+    """The headline figures of the tuning and validation parts side by side."""
+    if not scores.parts:
+        return []
+    keys = list(scores.headline())
+    lines = [f"{'':<26}" + "".join(f"{name:>12}" for name in scores.parts)]
+    for key in keys:
+        cells = [part.headline()[key] for part in scores.parts.values()]
+        shown = [f"{cell:.4f}" if isinstance(cell, float) else str(cell) for cell in cells]
+        lines.append(f"{key.replace('_', ' '):<26}" + "".join(f"{cell:>12}" for cell in shown))
     return lines
 
 
@@ -684,9 +728,15 @@ def _confusion_lines(scores: EventScores) -> list[str]:
     return lines
 
 
-def evaluate_events(path: str | Path, coder: Callable[[list[EventRecord]], list[list[Event]]]) -> EventScores:
-    """Load the gold at ``path``, code all its records in one call, and score the result."""
+def evaluate_events(
+    path: str | Path, coder: Callable[[list[EventRecord]], list[list[Event]]], view: str = PLOVER_VIEW
+) -> EventScores:
+    """Load the gold at ``path``, code all its records in one call, and score the result, whole and by part."""
     records = load_gold(path)
-    scores = score_events(records, coder(records))
+    predicted = coder(records)
+    scores = score_events(records, predicted, view)
     scores.gold_path = str(path)
+    for name in (TUNING, VALIDATION):
+        chosen = [i for i, record in enumerate(records) if record.part == name]
+        scores.parts[name] = score_events([records[i] for i in chosen], [predicted[i] for i in chosen], view)
     return scores
