@@ -304,17 +304,25 @@ def evaluate_structure(gold: str | Path, pipeline: Pipeline | None = None) -> di
     return run(gold, pipeline.parse_path)
 
 
-def evaluate_events(gold: str | Path, pipeline: Pipeline | None = None, view: str = "plover") -> Any:
-    """Score the event coder on PLOVER GSR JSON or PETRARCH-2 validation XML; returns ``EventScores``.
+def evaluate_events(
+    gold: str | Path, pipeline: Pipeline | None = None, view: str = "plover", root: str | Path | None = None
+) -> Any:
+    """Score the event coder on PLOVER GSR JSON or PETRARCH-2 validation XML (returns ``EventScores``), or
+    on hand-coded whole transcripts, a JSONL file or a folder of them (returns ``TranscriptScores``).
 
     Each record's sentence is parsed as a one-turn document dated by the record. ``view`` is
     ``"plover"`` (types as the PLOVER manual writes them) or ``"native"`` (the coder's own), the
     same for every gold file; figures come for the whole file and its tuning and validation parts.
+    A transcript's file is read from ``root`` (by default found from the gold's folder) and parsed whole.
     """
     from communique.evaluate.events import EventRecord
     from communique.evaluate.events import evaluate_events as run
 
     pipeline = pipeline or Pipeline()
+    if Path(gold).is_dir() or Path(gold).suffix.lower() == ".jsonl":
+        from communique.evaluate.transcripts import evaluate_transcripts
+
+        return evaluate_transcripts(gold, pipeline.parse_path, root)
 
     def coder(records: list[EventRecord]) -> list[list[Any]]:
         docs: list[Document | None] = []

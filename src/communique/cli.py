@@ -643,7 +643,7 @@ def evaluate_structure(gold: str, as_json: bool, show_errors: bool) -> None:
 
 
 @evaluate.command(name="events")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold", type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="List each record the coder got wrong.")
 @click.option(
@@ -653,20 +653,30 @@ def evaluate_structure(gold: str, as_json: bool, show_errors: bool) -> None:
     show_default=True,
     help="Score the types as the PLOVER manual writes them, or as the coder codes them.",
 )
-def evaluate_events(gold: str, as_json: bool, show_errors: bool, view: str) -> None:
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False),
+    help="Transcript gold: the folder its `input` paths start from (found from the gold's folder if not given).",
+)
+def evaluate_events(gold: str, as_json: bool, show_errors: bool, view: str, root: str | None) -> None:
     """Event-type accuracy, recall, false positives per record and actor-country F1 against gold events.
 
     GOLD is PLOVER gold-standard JSON or PETRARCH-2 validation XML; each
     record's sentence is coded as a one-turn document dated by the record.
     Figures come for the whole file and for its tuning and validation parts
-    (split by a hash of each sentence).
+    (split by a hash of each sentence). GOLD may also be hand-coded events of
+    whole transcripts (JSONL, or a folder of JSONL files): each document is
+    parsed whole and scored with precision, recall and per-field accuracy, for
+    its train and validation documents.
 
     Example:
 
         communique evaluate events ../shared/gold/plover-gsr-dev.json
+
+        communique evaluate events gold/events/
     """
     try:
-        scores = api.evaluate_events(gold, view=view)
+        scores = api.evaluate_events(gold, view=view, root=root)
     except CommuniqueError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
