@@ -57,3 +57,55 @@ def test_reading_unlabelled_lines_of_one_turn_stay_paragraphs(tmp_path: Path) ->
     path.write_text("Speech\n\nSergey Lavrov: Mr Bayramov,\nLadies and gentlemen,\nThank you.\nQuestion: Why now?\n")
     turns = _parse(path)["turns"]
     assert [t["text"] for t in turns] == ["Mr Bayramov,\nLadies and gentlemen,\nThank you.", "Why now?"]
+
+
+def _ingest(db: Path, *paths: Path) -> str:
+    result = CliRunner().invoke(cli, ["ingest", *map(str, paths), "--db", str(db), "--no-nlp", "--no-index", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _ids(db: Path) -> list[str]:
+    result = CliRunner().invoke(cli, ["list", "--db", str(db), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    return sorted(json.loads(line)["id"] for line in result.output.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("notes.txt", "Notes\n\nQ: {word}?\nA: Yes.\n"),
+        ("notes.md", "# Notes\n\nQ: {word}?\n\nA: Yes.\n"),
+        ("notes.html", "<html><body><h1>Notes</h1><p>Q: {word}?</p><p>A: Yes, we will.</p></body></html>"),
+    ],
+)
+def test_reading_same_named_files_of_no_site_keep_their_own_ids(tmp_path: Path, name: str, body: str) -> None:
+    for folder, word in (("a", "Why"), ("b", "When")):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / name).write_text(body.format(word=word))
+    db = tmp_path / "corpus.duckdb"
+    assert "2 new" in _ingest(db, tmp_path / "in")
+    ids = _ids(db)
+    assert len(set(ids)) == 2 and all(i.startswith("notes-") for i in ids)
+    assert "2 skipped" in _ingest(db, tmp_path / "in")
+    assert _ids(db) == ids
+
+
+def test_reading_an_edited_file_of_no_site_replaces_its_old_document(tmp_path: Path) -> None:
+    path = tmp_path / "in" / "notes.txt"
+    path.parent.mkdir()
+    path.write_text("Notes\n\nQ: Why?\nA: Because.\n")
+    db = tmp_path / "corpus.duckdb"
+    _ingest(db, path.parent)
+    [before] = _ids(db)
+    path.write_text("Notes\n\nQ: Why not?\nA: Because.\n")
+    _ingest(db, path.parent)
+    [after] = _ids(db)
+    assert after != before and after.startswith("notes-")
+
+
+def test_reading_a_moved_folder_keeps_its_ids(tmp_path: Path) -> None:
+    for place in ("here", "there"):
+        (tmp_path / place).mkdir()
+        (tmp_path / place / "notes.txt").write_text("Notes\n\nQ: Why?\nA: Because.\n")
+    assert _parse(tmp_path / "here" / "notes.txt")["id"] == _parse(tmp_path / "there" / "notes.txt")["id"]
