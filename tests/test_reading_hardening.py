@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from click.testing import CliRunner
 
 from communique.cli import cli
 
+SRC = Path(__file__).resolve().parents[1] / "src"
 DIALOGUE = "Q: Will the talks resume?\nA: Yes, next week.\nQ: Where?\nA: In Geneva, as agreed with our partners.\n"
 
 
@@ -109,3 +113,86 @@ def test_reading_a_moved_folder_keeps_its_ids(tmp_path: Path) -> None:
         (tmp_path / place).mkdir()
         (tmp_path / place / "notes.txt").write_text("Notes\n\nQ: Why?\nA: Because.\n")
     assert _parse(tmp_path / "here" / "notes.txt")["id"] == _parse(tmp_path / "there" / "notes.txt")["id"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, so that a hang fails the test instead of stalling the run."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        [sys.executable, "-m", "communique", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+@pytest.fixture
+def odd_folder(tmp_path: Path) -> Path:
+    """A folder holding one transcript beside a named pipe, a broken link and a link back to itself."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(DIALOGUE)
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    (folder / "sub" / "up").symlink_to(folder, target_is_directory=True)
+    return folder
+
+
+UNREAD = ["broken.txt: a broken symbolic link", "pipe.txt: a named pipe (FIFO)", "up: a folder already walked"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_reading_parse_names_what_a_folder_holds_besides_files(odd_folder: Path) -> None:
+    result = _run("parse", str(odd_folder), "--no-nlp", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == [str(odd_folder / "a.txt")]
+    assert all(any(line.startswith("not read: ") and want in line for line in result.stderr.splitlines())
+               for want in UNREAD), result.stderr  # fmt: skip
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_reading_ingest_names_what_it_did_not_read_and_never_waits_on_a_pipe(odd_folder: Path) -> None:
+    db = odd_folder.parent / "c.duckdb"
+    result = _run("ingest", str(odd_folder), str(odd_folder / "pipe.txt"), "--db", str(db), "--no-nlp", "--quiet")
+    assert "1 new" in result.stdout and "1 failed" in result.stdout, result.stdout + result.stderr
+    assert f"failed: {odd_folder / 'pipe.txt'}: not read: a named pipe (FIFO)" in result.stderr
+    assert all(want in result.stderr for want in UNREAD), result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_reading_parse_refuses_a_pipe_named_on_the_command_line(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    result = _run("parse", str(tmp_path / "pipe.txt"), "--no-nlp")
+    assert result.returncode == 1
+    assert "not read: a named pipe (FIFO), not a regular file [E100]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_reading_a_linked_folder_is_followed(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.txt").write_text(DIALOGUE)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Other\n\n" + DIALOGUE)
+    (tmp_path / "in" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path / "in"), "--no-nlp", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    paths = [json.loads(line)["path"] for line in result.output.splitlines()]
+    assert paths == [str(tmp_path / "in" / "a.txt"), str(tmp_path / "in" / "linked" / "b.txt")]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads every folder")
+def test_reading_an_unreadable_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text(DIALOGUE)
+    (tmp_path / "in" / "locked").chmod(0)
+    try:
+        result = CliRunner().invoke(cli, ["parse", str(tmp_path / "in"), "--no-nlp", "--format", "jsonl"])
+    finally:
+        (tmp_path / "in" / "locked").chmod(0o755)
+    assert f"not read: {tmp_path / 'in' / 'locked'}: cannot read the folder: Permission denied" in result.output
+
+
+def test_reading_an_oversized_file_is_refused_with_its_size_and_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(40 * 1024 * 1024)  # sparse: nothing is written, nothing need be read
+    result = CliRunner().invoke(cli, ["parse", str(path), "--no-nlp"])
+    assert result.exit_code == 1
+    assert "file of 41,943,040 bytes exceeds the limit of 33,554,432 bytes" in result.output

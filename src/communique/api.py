@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from communique.errors import CommuniqueError, InputError
+from communique.errors import CommuniqueError
 from communique.model import Document
 from communique.pipeline import Pipeline
 from communique.store.base import DocumentRow
@@ -34,22 +34,34 @@ class ParseOutcome:
 
 
 def parse_file(
-    path: str | Path, pipeline: Pipeline | None = None, fmt: str | None = None, nlp: bool = True
+    path: str | Path,
+    pipeline: Pipeline | None = None,
+    fmt: str | None = None,
+    nlp: bool = True,
 ) -> Document:
     """Read, structure and (with ``nlp``) annotate one file (text, HTML, Markdown or PDF) without storing it."""
     return (pipeline or Pipeline(nlp=nlp)).parse_path(path, fmt=fmt)
 
 
 def parse_files(
-    paths: Iterable[str | Path], pipeline: Pipeline | None = None, nlp: bool = True, text_only: bool = False
+    paths: Iterable[str | Path],
+    pipeline: Pipeline | None = None,
+    nlp: bool = True,
+    text_only: bool = False,
+    skipped: list[tuple[str, str]] | None = None,
 ) -> Iterator[ParseOutcome]:
-    """Parse files in the order given; a file that fails yields its error and the rest go on.
+    """Parse files, and the files under folders, in the order given; a file that fails yields its error
+    and the rest go on.
 
     ``text_only`` takes each file as one unlabelled body with no header lines
-    (a news snippet, a single sentence).
+    (a news snippet, a single sentence). What the walk of a folder passes over
+    (a named pipe, an unreadable folder, ...) is appended to ``skipped`` as
+    (path, reason).
     """
+    from communique.sources import walk
+
     pipeline = pipeline or Pipeline(nlp=nlp)
-    for path in paths:
+    for path in walk(list(paths), skipped):
         try:
             if text_only:
                 data = read_text_file(path, pipeline)
@@ -64,13 +76,10 @@ def parse_files(
 
 def read_text_file(path: str | Path, pipeline: Pipeline) -> str:
     """A file's text, with the same checks as every reader (empty, binary, too large, encoding)."""
+    from communique.sources import read_file
     from communique.sources.decode import decode
 
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(pipeline.settings.max_input_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", str(path)) from exc
+    data = read_file(path, pipeline.settings.max_input_bytes)
     return decode(data, pipeline.settings, str(path))
 
 
