@@ -196,3 +196,76 @@ def test_reading_an_oversized_file_is_refused_with_its_size_and_the_limit(tmp_pa
     result = CliRunner().invoke(cli, ["parse", str(path), "--no-nlp"])
     assert result.exit_code == 1
     assert "file of 41,943,040 bytes exceeds the limit of 33,554,432 bytes" in result.output
+
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        DOCUMENTS / "kremlin.ru" / "17173.txt",
+        EXAMPLES / "kremlin.ru" / "58502.txt",
+        DOCUMENTS / "fmprc.gov.cn" / "t1560672.txt",
+        EXAMPLES / "fmprc.gov.cn" / "t1694560.txt",
+        EXAMPLES / "mid.ru" / "1331-24-06-2022.txt",
+        DOCUMENTS / "un.org" / "speeches" / "8698" / "007.txt",
+    ],
+    ids=lambda p: f"{p.parts[-2]}/{p.name}",
+)
+def test_reading_a_text_outside_its_site_folder_keeps_its_site_and_id(tmp_path: Path, original: Path) -> None:
+    copy = tmp_path / "downloads" / original.name
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes())
+    inside, outside = _parse(original), _parse(copy)
+    assert outside["source"] == inside["source"] is not None
+    assert outside["id"] == inside["id"]
+
+
+def test_reading_a_page_as_text_and_html_outside_its_folder_is_stored_once(tmp_path: Path) -> None:
+    for name in ("17173.txt", "17173.html"):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_bytes((DOCUMENTS / "kremlin.ru" / name).read_bytes())
+    db = tmp_path / "c.duckdb"
+    _ingest(db, tmp_path / "in")
+    assert _ids(db) == ["kremlin.ru/17173"]
+
+
+def test_reading_a_text_that_gives_its_address_takes_the_site(tmp_path: Path) -> None:
+    path = tmp_path / "17173.txt"
+    path.write_text("Source: http://en.kremlin.ru/events/president/news/17173\n\nTalks\n\n" + DIALOGUE)
+    assert _parse(path)["source"] == "kremlin.ru"
+
+
+def test_reading_a_text_of_no_site_stays_without_one(tmp_path: Path) -> None:
+    path = tmp_path / "talks.txt"
+    path.write_text("10:00\n\nTalks with the delegation, Moscow, May 1, 2024\n\n" + DIALOGUE)
+    assert _parse(path)["source"] is None
+
+
+def test_reading_source_option_names_the_site(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "17170.txt"
+    path.write_text("Talks\n\n" + DIALOGUE)
+    doc = _parse(path, "--source", "kremlin.ru")
+    assert (doc["source"], doc["id"], doc["url"]) == (
+        "kremlin.ru",
+        "kremlin.ru/17170",
+        "http://en.kremlin.ru/events/president/news/17170",
+    )
+    db = tmp_path / "c.duckdb"
+    result = CliRunner().invoke(
+        cli, ["ingest", str(tmp_path / "in"), "--db", str(db), "--no-nlp", "--source", "mid.ru"]
+    )
+    assert result.exit_code == 0, result.output
+    assert _ids(db) == ["mid.ru/17170"]
+
+
+@pytest.mark.parametrize("command", ["parse", "ingest"])
+def test_reading_source_option_refuses_an_unknown_site(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "talks.txt"
+    path.write_text(DIALOGUE)
+    result = CliRunner().invoke(cli, [command, str(path), "--source", "example.org", "--no-nlp"])
+    assert result.exit_code == 2
+    assert "unknown site 'example.org': the known sites are fmprc.gov.cn, kremlin.ru" in result.output

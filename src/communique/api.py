@@ -38,9 +38,13 @@ def parse_file(
     pipeline: Pipeline | None = None,
     fmt: str | None = None,
     nlp: bool = True,
+    source: str | None = None,
 ) -> Document:
-    """Read, structure and (with ``nlp``) annotate one file (text, HTML, Markdown or PDF) without storing it."""
-    return (pipeline or Pipeline(nlp=nlp)).parse_path(path, fmt=fmt)
+    """Read, structure and (with ``nlp``) annotate one file (text, HTML, Markdown or PDF) without storing it.
+
+    ``source`` names its site (``kremlin.ru``) when neither its URL, folder nor text tells it.
+    """
+    return (pipeline or Pipeline(nlp=nlp, source=source)).parse_path(path, fmt=fmt)
 
 
 def parse_files(
@@ -49,6 +53,7 @@ def parse_files(
     nlp: bool = True,
     text_only: bool = False,
     skipped: list[tuple[str, str]] | None = None,
+    source: str | None = None,
 ) -> Iterator[ParseOutcome]:
     """Parse files, and the files under folders, in the order given; a file that fails yields its error
     and the rest go on.
@@ -56,11 +61,11 @@ def parse_files(
     ``text_only`` takes each file as one unlabelled body with no header lines
     (a news snippet, a single sentence). What the walk of a folder passes over
     (a named pipe, an unreadable folder, ...) is appended to ``skipped`` as
-    (path, reason).
+    (path, reason). ``source`` names the site of every file (see ``parse_file``).
     """
     from communique.sources import walk
 
-    pipeline = pipeline or Pipeline(nlp=nlp)
+    pipeline = pipeline or Pipeline(nlp=nlp, source=source)
     for path in walk(list(paths), skipped):
         try:
             if text_only:
@@ -72,6 +77,13 @@ def parse_files(
             yield ParseOutcome(str(path), document=doc)
         except CommuniqueError as exc:
             yield ParseOutcome(str(path), error=exc)
+
+
+def site(name: str) -> str:
+    """``name`` if it is a known site (``kremlin.ru``), else an ``InputError`` naming those there are."""
+    from communique.sources import Profiles, known_site
+
+    return known_site(name, Profiles.load())
 
 
 def read_text_file(path: str | Path, pipeline: Pipeline) -> str:
@@ -91,6 +103,7 @@ def ingest(
     nlp: bool = True,
     search_index: bool = True,
     semantic: bool = False,
+    source: str | None = None,
 ) -> Any:
     """Parse files and folders into the store; returns an ``IngestSummary``. Re-running skips unchanged files.
 
@@ -98,11 +111,12 @@ def ingest(
     stored. ``search_index`` rebuilds the full-text search index when the
     corpus changed (else the first search does). ``semantic`` embeds the new
     and changed documents for search by meaning (the ``semantic`` extra).
+    ``source`` names the site of every file (see ``parse_file``).
     """
     from communique.analysis.search import build_index
     from communique.engines.local import ingest as run
 
-    factory = Pipeline if nlp else partial(Pipeline, nlp=False)
+    factory = partial(Pipeline, nlp=nlp, source=source and site(source))
     # With worker processes on every core, one DuckDB thread writes at least as
     # fast and leaves the cores to the parsers.
     with DuckDBStore(db, threads=1 if workers > 1 else None, bulk=True) as store:

@@ -18,12 +18,21 @@ __all__ = [
     "Profiles",
     "ReadContext",
     "detect_format",
+    "known_site",
     "read_bytes",
     "read_file",
     "read_path",
     "register_reader",
     "walk",
 ]
+
+
+def known_site(name: str, profiles: Profiles) -> str:
+    """``name`` if a profile has it; else an ``InputError`` that lists the sites there are."""
+    if profiles.get(name) is None:
+        known = ", ".join(p.name for p in profiles.items)
+        raise InputError(f"unknown site {name!r}: the known sites are {known}")
+    return name
 
 
 def read_bytes(
@@ -33,11 +42,17 @@ def read_bytes(
     path: str | None = None,
     url: str | None = None,
     fmt: str | None = None,
+    source: str | None = None,
 ) -> RawDocument:
-    """Read one document from memory; ``path`` and ``url`` only help routing."""
+    """Read one document from memory; ``path`` and ``url`` only help routing.
+
+    ``source`` names the site when the caller knows it; else it is found from the
+    URL, a folder named after the site, or the text (see ``Profiles.route``).
+    """
     fmt = fmt or detect_format(data, path, url)
-    head = data[:4096].decode("utf-8", errors="ignore")
-    profile = profiles.route(path=path, url=url, head=head)
+    profile = profiles.get(source) if source else None
+    if profile is None:
+        profile = profiles.route(path=path, url=url, head=data[:4096].decode("utf-8", errors="ignore"))
     ctx = ReadContext(settings=settings, path=path, url=url, source=profile.name if profile else None)
     raw = reader_for(fmt)(data, ctx)
     raw.format = raw.format or fmt
@@ -48,10 +63,13 @@ def read_bytes(
     return raw
 
 
-def read_path(path: str | Path, settings: Settings, profiles: Profiles, fmt: str | None = None) -> RawDocument:
-    """Read one file."""
+def read_path(
+    path: str | Path, settings: Settings, profiles: Profiles, fmt: str | None = None, source: str | None = None
+) -> RawDocument:
+    """Read one file (``source``: its site, when the caller knows it)."""
     path = str(path)
-    return read_bytes(read_file(path, settings.max_input_bytes), settings, profiles, path=path, fmt=fmt)
+    data = read_file(path, settings.max_input_bytes)
+    return read_bytes(data, settings, profiles, path=path, fmt=fmt, source=source)
 
 
 def read_file(path: str | Path, max_bytes: int) -> bytes:
