@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import communique
 from communique.cli import cli
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+# The package under test, for the commands run in a process of their own.
+SRC = Path(communique.__file__).resolve().parents[1]
 DIALOGUE = "Q: Will the talks resume?\nA: Yes, next week.\nQ: Where?\nA: In Geneva, as agreed with our partners.\n"
 
 
@@ -269,3 +271,13 @@ def test_reading_source_option_refuses_an_unknown_site(tmp_path: Path, command: 
     result = CliRunner().invoke(cli, [command, str(path), "--source", "example.org", "--no-nlp"])
     assert result.exit_code == 2
     assert "unknown site 'example.org': the known sites are fmprc.gov.cn, kremlin.ru" in result.output
+
+
+def test_reading_pypdf_warnings_name_the_file(tmp_path: Path) -> None:
+    data = (DOCUMENTS / "un.org" / "S_PV.8698_E.pdf").read_bytes()
+    path = tmp_path / "record.pdf"
+    path.write_bytes(data[: data.rfind(b"startxref")] + b"startxref\n123\n%%EOF\n")  # a wrong xref pointer
+    result = _run("parse", str(path), "--no-nlp", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {path}: pypdf: incorrect startxref pointer" in result.stderr
+    assert all(line.startswith(f"warning: {path}: pypdf: ") for line in result.stderr.splitlines())
