@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from communique.errors import CommuniqueError, InputError
+from communique.errors import CommuniqueError
 from communique.model import Document
 from communique.pipeline import Pipeline
 from communique.store.base import DocumentRow
@@ -34,22 +34,39 @@ class ParseOutcome:
 
 
 def parse_file(
-    path: str | Path, pipeline: Pipeline | None = None, fmt: str | None = None, nlp: bool = True
+    path: str | Path,
+    pipeline: Pipeline | None = None,
+    fmt: str | None = None,
+    nlp: bool = True,
+    source: str | None = None,
 ) -> Document:
-    """Read, structure and (with ``nlp``) annotate one file (text, HTML, Markdown or PDF) without storing it."""
-    return (pipeline or Pipeline(nlp=nlp)).parse_path(path, fmt=fmt)
+    """Read, structure and (with ``nlp``) annotate one file (text, HTML, Markdown or PDF) without storing it.
+
+    ``source`` names its site (``kremlin.ru``) when neither its URL, folder nor text tells it.
+    """
+    return (pipeline or Pipeline(nlp=nlp, source=source)).parse_path(path, fmt=fmt)
 
 
 def parse_files(
-    paths: Iterable[str | Path], pipeline: Pipeline | None = None, nlp: bool = True, text_only: bool = False
+    paths: Iterable[str | Path],
+    pipeline: Pipeline | None = None,
+    nlp: bool = True,
+    text_only: bool = False,
+    skipped: list[tuple[str, str]] | None = None,
+    source: str | None = None,
 ) -> Iterator[ParseOutcome]:
-    """Parse files in the order given; a file that fails yields its error and the rest go on.
+    """Parse files, and the files under folders, in the order given; a file that fails yields its error
+    and the rest go on.
 
     ``text_only`` takes each file as one unlabelled body with no header lines
-    (a news snippet, a single sentence).
+    (a news snippet, a single sentence). What the walk of a folder passes over
+    (a named pipe, an unreadable folder, ...) is appended to ``skipped`` as
+    (path, reason). ``source`` names the site of every file (see ``parse_file``).
     """
-    pipeline = pipeline or Pipeline(nlp=nlp)
-    for path in paths:
+    from communique.sources import walk
+
+    pipeline = pipeline or Pipeline(nlp=nlp, source=source)
+    for path in walk(list(paths), skipped):
         try:
             if text_only:
                 data = read_text_file(path, pipeline)
@@ -62,15 +79,19 @@ def parse_files(
             yield ParseOutcome(str(path), error=exc)
 
 
+def site(name: str) -> str:
+    """``name`` if it is a known site (``kremlin.ru``), else an ``InputError`` naming those there are."""
+    from communique.sources import Profiles, known_site
+
+    return known_site(name, Profiles.load())
+
+
 def read_text_file(path: str | Path, pipeline: Pipeline) -> str:
     """A file's text, with the same checks as every reader (empty, binary, too large, encoding)."""
+    from communique.sources import read_file
     from communique.sources.decode import decode
 
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(pipeline.settings.max_input_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", str(path)) from exc
+    data = read_file(path, pipeline.settings.max_input_bytes)
     return decode(data, pipeline.settings, str(path))
 
 
@@ -82,6 +103,7 @@ def ingest(
     nlp: bool = True,
     search_index: bool = True,
     semantic: bool = False,
+    source: str | None = None,
 ) -> Any:
     """Parse files and folders into the store; returns an ``IngestSummary``. Re-running skips unchanged files.
 
@@ -89,11 +111,12 @@ def ingest(
     stored. ``search_index`` rebuilds the full-text search index when the
     corpus changed (else the first search does). ``semantic`` embeds the new
     and changed documents for search by meaning (the ``semantic`` extra).
+    ``source`` names the site of every file (see ``parse_file``).
     """
     from communique.analysis.search import build_index
     from communique.engines.local import ingest as run
 
-    factory = Pipeline if nlp else partial(Pipeline, nlp=False)
+    factory = partial(Pipeline, nlp=nlp, source=source and site(source))
     # With worker processes on every core, one DuckDB thread writes at least as
     # fast and leaves the cores to the parsers.
     with DuckDBStore(db, threads=1 if workers > 1 else None, bulk=True) as store:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,21 @@ from communique.export.rows import plain
 from communique.model import Document
 
 DB_HELP = "DuckDB file of the corpus."
+
+
+def _known_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return value and api.site(value)
+    except CommuniqueError as exc:
+        raise click.BadParameter(exc.message) from exc
+
+
+_site_option = click.option(
+    "--source",
+    metavar="SITE",
+    callback=_known_site,
+    help="The site of every file (kremlin.ru, mid.ru, ...) when neither its URL, folder nor text tells it.",
+)
 _db_option = click.option("--db", default="communique.duckdb", show_default=True, type=click.Path(), help=DB_HELP)
 
 
@@ -42,11 +58,14 @@ def cli() -> None:
 )
 @click.option("--no-nlp", is_flag=True, help="Structure only: no entity mentions and no events.")
 @click.option("--text-only", is_flag=True, help="Each file is one unlabelled body with no header lines.")
-def parse(files: tuple[str, ...], fmt: str, no_nlp: bool, text_only: bool) -> None:
-    """Parse FILES (text, HTML, Markdown, PDF) and print them without storing.
+@_site_option
+def parse(files: tuple[str, ...], fmt: str, no_nlp: bool, text_only: bool, source: str | None) -> None:
+    """Parse FILES (text, HTML, Markdown, PDF; a folder: the files in it) and print them without storing.
 
     A file that fails prints {"path": ..., "error": ...} in its place (jsonl)
     or a message on stderr, and the others go on; the exit code is 1 if any failed.
+    What a folder holds that is not a regular file (a named pipe, a broken link,
+    an unreadable folder) is named on stderr as not read.
 
     Example:
 
@@ -56,7 +75,8 @@ def parse(files: tuple[str, ...], fmt: str, no_nlp: bool, text_only: bool) -> No
     """
     failed = False
     outputs: list[dict[str, Any]] = []
-    for outcome in api.parse_files(files, nlp=not no_nlp, text_only=text_only):
+    unread: list[tuple[str, str]] = []
+    for outcome in api.parse_files(files, nlp=not no_nlp, text_only=text_only, skipped=unread, source=source):
         if outcome.error is not None:
             failed = True
             error = {"path": outcome.path, "error": str(outcome.error), "code": outcome.error.code}
@@ -74,9 +94,16 @@ def parse(files: tuple[str, ...], fmt: str, no_nlp: bool, text_only: bool) -> No
         else:
             outputs.append(doc.to_dict())
     if fmt == "json" and outputs:
-        click.echo(json.dumps(outputs[0] if len(files) == 1 else outputs, ensure_ascii=False, indent=2))
+        one = len(files) == 1 and not os.path.isdir(files[0])
+        click.echo(json.dumps(outputs[0] if one else outputs, ensure_ascii=False, indent=2))
+    _warn_unread(unread)
     if failed:
         sys.exit(1)
+
+
+def _warn_unread(unread: list[tuple[str, str]]) -> None:
+    for path, reason in unread:
+        click.echo(f"not read: {path}: {reason}", err=True)
 
 
 def render_text(doc: Document) -> str:
@@ -112,8 +139,16 @@ def render_text(doc: Document) -> str:
 @click.option("--no-nlp", is_flag=True, help="Store structure only: no entity mentions and no events (much faster).")
 @click.option("--no-index", is_flag=True, help="Leave the search index to the first search (or `communique index`).")
 @click.option("--semantic", is_flag=True, help="Also embed new documents for search by meaning (extra: semantic).")
+@_site_option
 def ingest(
-    paths: tuple[str, ...], db: str, workers: int, quiet: bool, no_nlp: bool, no_index: bool, semantic: bool
+    paths: tuple[str, ...],
+    db: str,
+    workers: int,
+    quiet: bool,
+    no_nlp: bool,
+    no_index: bool,
+    semantic: bool,
+    source: str | None,
 ) -> None:
     """Parse files and folders into the corpus. Unchanged files are skipped, changed ones replaced.
 
@@ -124,12 +159,19 @@ def ingest(
     with _progress_bar("ingest", quiet) as progress:
         try:
             summary = api.ingest(
-                paths, db=db, workers=workers, progress=progress, nlp=not no_nlp, search_index=not no_index
+                paths,
+                db=db,
+                workers=workers,
+                progress=progress,
+                nlp=not no_nlp,
+                search_index=not no_index,
+                source=source,
             )
         except CommuniqueError as exc:
             raise click.ClickException(str(exc)) from exc
     for path, message in summary.errors:
         click.echo(f"failed: {path}: {message}", err=True)
+    _warn_unread(summary.unread)
     click.echo(
         f"documents: {summary.new} new, {summary.updated} updated, {summary.skipped} skipped, "
         f"{summary.failed} failed; turns: {summary.turns}; exchanges: {summary.exchanges}; "

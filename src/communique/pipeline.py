@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from communique.errors import CommuniqueError, ParseError
 from communique.model import Block, Document, RawDocument
 from communique.settings import Settings
-from communique.sources import Profiles, read_bytes, read_path
+from communique.sources import Profiles, known_site, read_bytes, read_path
 from communique.structure import Lexicon, build
 
 if TYPE_CHECKING:
@@ -38,21 +38,26 @@ class Pipeline:
     profiles: Profiles = field(default_factory=Profiles.load)
     lexicon: Lexicon = field(default_factory=Lexicon.load)
     nlp: bool = True
+    source: str | None = None  # the site of every document read, when the caller knows it
     _annotator: Annotator | None = field(default=None, init=False, repr=False)
     _coder: EventCoder | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.source is not None:
+            known_site(self.source, self.profiles)
 
     def structure(self, raw: RawDocument) -> Document:
         return build(raw, self.lexicon, self.profiles, self.settings)
 
     def parse_path(self, path: str | Path, fmt: str | None = None) -> Document:
         """Read, structure and annotate one file."""
-        return self._finish(self.structure(read_path(path, self.settings, self.profiles, fmt=fmt)))
+        return self._finish(self.structure(read_path(path, self.settings, self.profiles, fmt=fmt, source=self.source)))
 
     def parse_bytes(
         self, data: bytes, path: str | None = None, url: str | None = None, fmt: str | None = None
     ) -> Document:
         """Read, structure and annotate one document held in memory."""
-        raw = read_bytes(data, self.settings, self.profiles, path=path, url=url, fmt=fmt)
+        raw = read_bytes(data, self.settings, self.profiles, path=path, url=url, fmt=fmt, source=self.source)
         return self._finish(self.structure(raw))
 
     def parse_many(self, items: Sequence[tuple[str | None, bytes]]) -> list[Document | CommuniqueError]:
@@ -60,7 +65,8 @@ class Pipeline:
         results: list[Document | CommuniqueError] = []
         for path, data in items:
             try:
-                results.append(self.structure(read_bytes(data, self.settings, self.profiles, path=path)))
+                raw = read_bytes(data, self.settings, self.profiles, path=path, source=self.source)
+                results.append(self.structure(raw))
             except CommuniqueError as exc:
                 results.append(exc)
         if self.nlp:

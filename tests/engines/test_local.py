@@ -22,6 +22,7 @@ from communique.store.duckdb import DuckDBStore
 SMALL_BATCHES = Settings.load(ingest_batch_size=5)
 # The engine's behaviour does not depend on the stages it runs: structure alone keeps these tests quick.
 STRUCTURE = partial(Pipeline, nlp=False)
+SITE = "mid.ru"
 
 
 def transcript(n: int) -> str:
@@ -40,10 +41,11 @@ def transcript(n: int) -> str:
 
 
 def write_corpus(folder: Path, count: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    """Transcripts in a folder named after their site: a known site's id is the file name, the same in any folder."""
+    (folder / SITE).mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(count):
-        path = folder / f"doc-{n:03d}.txt"
+        path = folder / SITE / f"doc-{n:03d}.txt"
         path.write_text(transcript(n), encoding="utf-8")
         paths.append(path)
     return paths
@@ -76,7 +78,7 @@ def test_local_ingest_stores_every_document_with_its_turns(tmp_path: Path, pipel
         assert stored_turns_by_doc(store) == turns_by_doc(pipeline, paths)
         assert summary.turns == store.counts()["turns"]
         assert summary.exchanges == store.counts()["exchanges"] == sum(n % 4 for n in range(12))
-        assert store.get("doc-003") == pipeline.parse_path(paths[3])
+        assert store.get("mid.ru/doc-003") == pipeline.parse_path(paths[3])
 
 
 def test_local_reingest_skips_unchanged_files_without_parsing(tmp_path: Path) -> None:
@@ -98,7 +100,7 @@ def test_local_changed_file_replaces_its_document(tmp_path: Path, pipeline: Pipe
         assert (summary.new, summary.updated, summary.skipped) == (0, 1, 5)
         assert store.counts()["documents"] == 6
         assert stored_turns_by_doc(store) == turns_by_doc(pipeline, paths)
-        assert store.get("doc-001") == pipeline.parse_path(paths[1])
+        assert store.get("mid.ru/doc-001") == pipeline.parse_path(paths[1])
 
 
 def test_local_failed_files_are_recorded_and_the_batch_goes_on(tmp_path: Path) -> None:
@@ -126,16 +128,16 @@ def test_local_error_row_goes_once_the_file_parses(tmp_path: Path) -> None:
 
 
 def test_local_later_file_with_the_same_id_replaces_the_earlier(tmp_path: Path) -> None:
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    (tmp_path / "a" / "doc-1.txt").write_text(transcript(1), encoding="utf-8")
-    (tmp_path / "b" / "doc-1.txt").write_text(transcript(2), encoding="utf-8")
+    (tmp_path / "a" / SITE).mkdir(parents=True)
+    (tmp_path / "b" / SITE).mkdir(parents=True)
+    (tmp_path / "a" / SITE / "doc-1.txt").write_text(transcript(1), encoding="utf-8")
+    (tmp_path / "b" / SITE / "doc-1.txt").write_text(transcript(2), encoding="utf-8")
     with DuckDBStore(tmp_path / "c.duckdb") as store:
         summary = ingest([tmp_path / "a", tmp_path / "b"], store, STRUCTURE)
-        assert [(Path(r.earlier_path or "").parent.name, Path(r.later_path or "").parent.name)
+        assert [(Path(r.earlier_path or "").parts[-3], Path(r.later_path or "").parts[-3])
                 for r in summary.replaced] == [("a", "b")]  # fmt: skip
         assert store.counts()["documents"] == 1
-        assert Path(store.get("doc-1").path or "").parent.name == "b"
+        assert Path(store.get("mid.ru/doc-1").path or "").parts[-3] == "b"
         again = ingest([tmp_path / "a", tmp_path / "b"], store, RefusingParser)
         assert again.skipped == 2
 
@@ -143,22 +145,22 @@ def test_local_later_file_with_the_same_id_replaces_the_earlier(tmp_path: Path) 
 def test_local_two_workers_keep_input_order_though_large_files_go_first(tmp_path: Path) -> None:
     """The later file wins even when it is the larger one, parsed first."""
     write_corpus(tmp_path / "a", 20)
-    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / SITE).mkdir(parents=True)
     padding = "".join(f"\n\nSergey Lavrov: Paragraph {k} of a long answer. " + "Words " * 150 for k in range(700))
-    (tmp_path / "b" / "doc-001.txt").write_text(transcript(1) + padding, encoding="utf-8")
-    assert (tmp_path / "b" / "doc-001.txt").stat().st_size > 512 * 1024
+    (tmp_path / "b" / SITE / "doc-001.txt").write_text(transcript(1) + padding, encoding="utf-8")
+    assert (tmp_path / "b" / SITE / "doc-001.txt").stat().st_size > 512 * 1024
     with DuckDBStore(tmp_path / "c.duckdb") as store:
         summary = ingest([tmp_path / "a", tmp_path / "b"], store, STRUCTURE, workers=2)
         assert (summary.new, summary.updated, summary.failed) == (20, 1, 0)
-        assert Path(store.get("doc-001").path or "").parent.name == "b"
-        assert stored_turns_by_doc(store)["doc-001"] > 700
+        assert Path(store.get("mid.ru/doc-001").path or "").parts[-3] == "b"
+        assert stored_turns_by_doc(store)["mid.ru/doc-001"] > 700
 
 
 def test_local_summary_counts_the_turns_stored_whatever_the_batches(tmp_path: Path) -> None:
     """A document written twice in one run (two renderings of one page) counts once, as stored last."""
     write_corpus(tmp_path / "a", 12)
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "doc-001.txt").write_text(transcript(3), encoding="utf-8")  # doc-001 again, more turns
+    (tmp_path / "b" / SITE).mkdir(parents=True)
+    (tmp_path / "b" / SITE / "doc-001.txt").write_text(transcript(3), encoding="utf-8")  # doc-001 again, more turns
     for size in (1, 5, 100):
         with DuckDBStore(tmp_path / f"s{size}.duckdb") as store:
             summary = ingest(

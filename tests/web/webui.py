@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 SEED_ID = "mid.ru/1331-24-06-2022"
-HOSTILE_ID = "markup"
 # A press release whose title and text hold markup, as a page copied from the web may.
 HOSTILE = """10:00
 
@@ -19,3 +19,5 @@ Question: Will Russia sign the agreement <iframe src="javascript:alert(3)"></ifr
 
 Press Secretary: We do not comment.
 """
+# A file of no known site: its name and a hash of its bytes (written as UTF-8 by conftest.py).
+HOSTILE_ID = f"markup-{hashlib.sha256(HOSTILE.encode()).hexdigest()[:8]}"

@@ -20,7 +20,7 @@ from communique.errors import CommuniqueError, InputError, ParseError
 from communique.model import Document
 from communique.pipeline import Pipeline
 from communique.settings import Settings
-from communique.sources import walk
+from communique.sources import read_file, walk
 from communique.sources.decode import content_hash
 from communique.store.base import Replacement, Store, UpsertResult
 from communique.store.rows import RowBatch, to_rows
@@ -63,6 +63,7 @@ class IngestSummary:
     errors: list[tuple[str, str]] = field(default_factory=list)
     replaced: list[Replacement] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    unread: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) passed over by the walk
     seconds: float = 0.0
 
     @property
@@ -124,9 +125,9 @@ def ingest(
     """
     started = time.perf_counter()
     settings = settings or Settings.load()
-    files = list(dict.fromkeys(walk(list(paths))))
-    total = len(files)
     summary = IngestSummary()
+    files = list(dict.fromkeys(walk(list(paths), summary.unread)))
+    total = len(files)
     writer = _Writer(store, max(1, settings.ingest_batch_size), summary, settings.ingest_batch_bytes)
     if progress:
         progress(0, total)
@@ -236,11 +237,9 @@ def _parse_items(parser: Parser, items: list[tuple[str, str | None]], max_bytes:
     todo: list[tuple[str, bytes, str]] = []
     for path, known in items:
         try:
-            with open(path, "rb") as handle:
-                # One byte over the limit is enough for the reader to refuse it.
-                data = handle.read(max_bytes + 1)
-        except OSError as exc:
-            outcomes.append(_Failure(InputError.code, f"cannot read the file: {exc.strerror or exc}"))
+            data = read_file(path, max_bytes)
+        except InputError as exc:
+            outcomes.append(_Failure(exc.code, exc.message))
             continue
         digest = content_hash(data)
         if digest == known:

@@ -137,10 +137,10 @@ def _profiles() -> Profiles:
 
 
 def _doc_id(source: str | None, path: str | None) -> str | None:
-    if not path:
+    """A known site's id from the file name; for any other file the structure stage makes one."""
+    if not path or not source:
         return None
-    stem = PurePath(path).stem
-    return f"{source}/{stem}" if source else stem
+    return f"{source}/{PurePath(path).stem}"
 
 
 # --------------------------------------------------------------------------

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import math
 import re
 import statistics
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date as Date
 from importlib import resources
@@ -34,6 +36,8 @@ from communique.model import Block, Participant, RawDocument
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash
 from communique.sources.text import collapse
+
+_log = logging.getLogger(__name__)
 
 _MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -588,7 +592,42 @@ def _all_pages(reader: Any, profile: PdfProfile | None, path: str | None) -> tup
 
 
 def read(data: bytes, ctx: ReadContext) -> RawDocument:
-    """Read a PDF: paragraphs and speaker labels, and the cover's metadata for a profiled publisher."""
+    """Read a PDF: paragraphs and speaker labels, and the cover's metadata for a profiled publisher.
+
+    What pypdf warns of while reading (a repaired cross-reference table, ...) is
+    said again with the file's path, once per distinct message.
+    """
+    with _warnings_named(ctx.path):
+        return _read(data, ctx)
+
+
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: Counter[str] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages[record.getMessage()] += 1
+
+
+@contextmanager
+def _warnings_named(path: str | None) -> Iterator[None]:
+    """pypdf's log warnings, held back while it reads and then logged with the file's path."""
+    source = logging.getLogger("pypdf")
+    collected, propagate = _Collected(), source.propagate
+    source.addHandler(collected)
+    source.propagate = False
+    try:
+        yield
+    finally:
+        source.removeHandler(collected)
+        source.propagate = propagate
+        for message, count in collected.messages.items():
+            times = f" ({count} times)" if count > 1 else ""
+            _log.warning("warning: %s: pypdf: %s%s", path or "PDF", message, times)
+
+
+def _read(data: bytes, ctx: ReadContext) -> RawDocument:
     # decode.check_bytes would refuse any PDF as binary; only its empty and size checks apply here.
     if not data.strip():
         raise EmptyInput("empty input: no PDF to parse", ctx.path)

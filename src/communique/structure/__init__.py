@@ -21,6 +21,8 @@ __all__ = ["Lexicon", "build"]
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+# Hex digits of the content hash in the id of a file of no known site (see _doc_id).
+_ID_HASH_CHARS = 8
 _OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff]")
 
 
@@ -101,10 +103,20 @@ def _assemble(turns: list[RawTurn]) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _doc_id(raw: RawDocument, header: Header) -> str:
-    """``<source>/<document id>``: the site's number when the text gives one, else the file name."""
+    """``<source>/<document id>``: the site's number when the text gives one, else the file name.
+
+    A file of no known site and no number is ``<file name>-<hash>``, the hash of
+    its bytes: two files of one name never share an id, a moved folder keeps
+    its ids, and an edited file replaces its old document.
+    """
     name = os.path.splitext(os.path.basename(raw.path))[0] if raw.path else None
-    stem = header.number or name or (raw.content_hash or "")[:16]
-    return f"{raw.source}/{stem}" if raw.source else stem
+    digest = raw.content_hash or ""
+    if raw.source:
+        return f"{raw.source}/{header.number or name or digest[:16]}"
+    if header.number:
+        return header.number
+    short = digest[:_ID_HASH_CHARS]
+    return "-".join(part for part in (name, short) if part)
 
 
 def _kind(title: str | None, turns: list[RawTurn], lexicon: Lexicon) -> str:

@@ -11,6 +11,11 @@ from urllib.parse import urlparse
 
 # Both separators, so a Windows path given on any system routes the same.
 _SEPARATORS = re.compile(r"[\\/]")
+# A line that is a page's address ("https://...", "Source: https://...", "URL: <https://...>").
+_URL_LINE = re.compile(
+    r"^[^\S\n]*(?:(?:source|url|link|original)[^\S\n]*:[^\S\n]*)?<?(?P<url>https?://[^\s>]+)>?[^\S\n]*$",
+    re.I | re.M,
+)
 
 
 @dataclass(frozen=True)
@@ -68,21 +73,25 @@ class Profiles:
         return next((p for p in self.items if p.name == name), None)
 
     def route(self, path: str | None = None, url: str | None = None, head: str = "") -> Profile | None:
-        """The profile for a document: URL host first, then a folder named after the site, then text."""
-        if url:
-            for p in self.items:
-                if p.matches_url(url):
-                    return p
+        """The profile for a document: the host of its URL, then a folder named after the site, then the
+        text's opening: a line holding the page's address, else a site's text signature."""
+        if url and (found := self._by_url(url)):
+            return found
         if path:
             folders = _folders(path)
             for p in self.items:
                 if p.matches_folders(folders):
                     return p
-        if head:
-            for p in self.items:
-                if p.matches_text(head):
-                    return p
-        return None
+        if not head:
+            return None
+        head = head.lstrip("\ufeff").replace("\r\n", "\n")
+        for line in _URL_LINE.finditer(head):
+            if found := self._by_url(line["url"]):
+                return found
+        return next((p for p in self.items if p.matches_text(head)), None)
+
+    def _by_url(self, url: str) -> Profile | None:
+        return next((p for p in self.items if p.matches_url(url)), None)
 
 
 def _profile(data: dict[str, Any]) -> Profile:
