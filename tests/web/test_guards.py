@@ -221,3 +221,20 @@ def test_web_concurrent_queries_beyond_the_cap_are_told_to_come_back(web_corpus:
     assert 200 in statuses and 503 in statuses
     assert all("busy" in body for status, body in answers if status == 503)
     assert took < 30
+
+
+def test_web_a_store_locked_by_another_program_is_a_page_without_duckdbs_words(
+    web_corpus: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "corpus.duckdb"
+    shutil.copy(web_corpus, db)
+    holder = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(60)"
+    with subprocess.Popen([sys.executable, "-c", holder, str(db)], stdout=subprocess.PIPE, text=True) as writer:
+        try:
+            assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+            with Server(db) as running:
+                status, body = fetch(running.port, "/documents")
+        finally:
+            writer.kill()
+    assert status == 503 and "another program is writing to the store" in body
+    assert "IO Error" not in body and "Conflicting" not in body and "PID" not in body

@@ -66,6 +66,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 TOO_SLOW = "this query took too long; narrow it (fewer terms, a shorter period, a site or a speaker)"
 BUSY = "the server is busy with other queries; try again in a moment"
 UNREADABLE = "the store cannot be read"
+LOCKED = "another program is writing to the store (an ingest?); try again when it has finished"
 FAILED = "the store could not answer this query"
 log = logging.getLogger(__name__)
 _CODE = re.compile(r"[A-Za-z]{2,10}")
@@ -281,7 +282,7 @@ class UI:
             return self._error(request, 503, "The store is being written", str(exc))
         except (StoreError, duckdb.IOException) as exc:
             log.warning("%s: cannot read the store: %s", request.url.path, exc)
-            return self._error(request, 503, "The store cannot be read", getattr(exc, "message", UNREADABLE))
+            return self._error(request, 503, "The store cannot be read", _unreadable(exc))
         except (CommuniqueError, duckdb.Error) as exc:
             log.warning("%s?%s: %s", request.url.path, request.url.query, exc)
             return self._error(request, 400, "Cannot run this query", getattr(exc, "message", FAILED))
@@ -495,6 +496,14 @@ class UI:
             by=by,
             **data,
         )
+
+
+def _unreadable(exc: Exception) -> str:
+    """What to tell of a store that cannot be opened: our own message, never DuckDB's words."""
+    if isinstance(exc.__cause__ or exc, duckdb.Error):
+        text = str(exc).lower()
+        return LOCKED if "lock" in text else UNREADABLE
+    return getattr(exc, "message", UNREADABLE)
 
 
 def _hit(request: Request) -> tuple[int, int] | None:
