@@ -496,6 +496,8 @@ def trend(
 @click.option("--source", help="Only documents of this source (mid.ru, kremlin.ru, ...).")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Events from (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Events up to (YYYY-MM-DD).")
+@click.option("--status", type=click.Choice(["asserted", "planned", "negated", "hypothetical"]))
+@click.option("--role", type=click.Choice(["official", "journalist", "moderator", "other"]), help="Role of the turn.")
 @click.option("--by", type=click.Choice(["day", "month", "year"]), default="month", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def timeline(
@@ -505,6 +507,8 @@ def timeline(
     source: str | None,
     date_from: Any,
     date_to: Any,
+    status: str | None,
+    role: str | None,
     by: str,
     fmt: str,
 ) -> None:
@@ -525,6 +529,8 @@ def timeline(
         by=by,
         date_from=_day(date_from),
         date_to=_day(date_to),
+        status=status,
+        role=role,
     )
     _rows_out(rows, fmt, ("period", "asserted", "planned", "negated", "hypothetical", "events"))
 

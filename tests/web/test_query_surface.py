@@ -73,3 +73,21 @@ def test_surface_a_read_only_corpus_answers_from_a_stale_index_and_says_so(web_c
         assert corpus.index_notice == api.STALE_INDEX
     with api.Corpus(db) as corpus:  # may bring its index up to date
         assert corpus.search("Quillmore") and corpus.index_notice is None
+
+
+def test_surface_trend_of_patterns_is_on_the_web_too(server: Server, web_corpus: Path) -> None:
+    """``trend --regex`` is the trend page's "regular expressions", and its points open the concordance
+    of the pattern."""
+    expected = api.trend([r"Minsk\s+Group"], db=web_corpus, by="year", regex=True)
+    shown = download(server, "/trend?terms=Minsk%5Cs%2BGroup&by=year&regex=1&format=json")
+    assert [r["count"] for r in shown] == [r["count"] for r in expected] and sum(r["count"] for r in shown) > 0
+    with urllib.request.urlopen(server.url + "/trend?terms=Minsk%5Cs%2BGroup&by=year&regex=1", timeout=30) as page:
+        assert "/kwic?term=Minsk%5Cs%2BGroup\\u0026regex=1\\u0026from=" in page.read().decode()
+
+
+def test_surface_timeline_by_status_and_role_in_cli_and_web(server: Server, web_corpus: Path) -> None:
+    """The events page's timeline narrows by status and reporting role; so does ``timeline``."""
+    listed = cli_rows("timeline", "--db", str(web_corpus), "--status", "planned", "--role", "official")
+    expected = api.timeline(db=web_corpus, status="planned", role="official")
+    assert listed and [r["planned"] for r in listed] == [r["planned"] for r in expected]
+    assert all(r["asserted"] == 0 for r in listed)

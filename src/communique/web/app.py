@@ -418,15 +418,16 @@ class UI:
         if by not in PERIODS:
             raise QueryError(f"by is one of {', '.join(PERIODS)}, not {by!r}")
         relative = request.query_params.get("relative") == "1"
+        regex = request.query_params.get("regex") == "1"
         filters = _filters(request)
-        rows = corpus.trend(terms, by=by, **asdict(filters)) if terms else []
+        rows = corpus.trend(terms, by=by, regex=regex, **asdict(filters)) if terms else []
         if download := _download(request, rows, ("period", "term", "count", "words", "per_million"), "trend"):
             return download
         carried = _filter_params(filters)
 
         def to_kwic(term: str, first: str, last: str) -> str:
             span = _within(first, last, filters.date_from, filters.date_to)
-            return link("/kwic", term=term, **{**carried, **span})
+            return link("/kwic", term=term, regex="1" if regex else None, **{**carried, **span})
 
         return self._page(
             request,
@@ -435,6 +436,7 @@ class UI:
             terms=terms,
             by=by,
             relative=relative,
+            regex=regex,
             chart=charts.trend_figure(rows, by, relative, to_kwic) if rows else None,
             table=pivot(rows, terms, by, relative),
             filters=carried,
