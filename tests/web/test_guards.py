@@ -117,6 +117,12 @@ def test_web_every_date_parameter_must_be_a_calendar_day(server: Server, page: s
     assert fetch(server.port, f"{page}{name}=2022-02-28")[0] == 200
 
 
+def test_web_a_pattern_duckdb_cannot_run_is_explained_in_our_words(server: Server) -> None:
+    status, body = fetch(server.port, "/trend?terms=%28%3F%3C%3DMinsk%29+Group&regex=1")
+    assert status == 400 and "trends take RE2 syntax (no look-around)" in body
+    assert "Invalid Input Error" not in body and "duckdb" not in body.lower()
+
+
 def test_web_serves_a_read_only_store_whose_index_is_stale(web_corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.duckdb"
     shutil.copy(web_corpus, db)

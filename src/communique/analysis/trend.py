@@ -70,8 +70,9 @@ def trend(
                     WHERE s.date IS NOT NULL AND {condition} GROUP BY period""",
                 [pattern, *params],
             ).fetchall()
-        except duckdb.InvalidInputException as exc:
-            raise QueryError(f"DuckDB cannot run the pattern {term!r}: {exc}") from None
+        except duckdb.InvalidInputException:
+            # DuckDB's own words would name its internals; the user needs the syntax it takes.
+            raise QueryError(f"cannot count the pattern {term!r}: trends take RE2 syntax (no look-around)") from None
         counts.append({day: int(found or 0) for day, found in rows})
     result = []
     for day in sorted(words):

@@ -162,8 +162,8 @@ def _filters(request: Request) -> Filters:
 
 def allowed_hosts(hosts: Iterable[str] = ()) -> list[str]:
     """The Host header names the UI answers: the loopback's and ``hosts`` (IPv6 addresses bracketed, as
-    a Host header writes them); ``0.0.0.0`` and ``::`` (every interface) name no host."""
-    named = [f"[{h.strip('[]')}]" if ":" in h else h for h in hosts if h not in ("0.0.0.0", "::", "[::]", "")]
+    a Host header writes them)."""
+    named = [f"[{h.strip('[]')}]" if ":" in h else h for h in hosts if h]
     return list(dict.fromkeys([*LOOPBACK, *(h.lower() for h in named)]))
 
 
