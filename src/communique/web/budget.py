@@ -89,6 +89,7 @@ class Gate:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self._slots: anyio.Semaphore | None = None  # made on the event loop, at the first query
+        self._threads: anyio.CapacityLimiter | None = None  # as many threads as slots, whatever anyio's default
         self._waiting = 0  # touched on the event loop only
 
     async def run(self, open_cursor: Callable[[], Any], work: Callable[[Any], T]) -> T:
@@ -98,7 +99,9 @@ class Gate:
         job = _Job(open_cursor, work, lambda: _release_from_thread(slots, token))
         try:
             with anyio.fail_after(self.limits.seconds):
-                return await anyio.to_thread.run_sync(job.run, abandon_on_cancel=True)  # type: ignore[no-any-return]
+                return await anyio.to_thread.run_sync(  # type: ignore[no-any-return]
+                    job.run, abandon_on_cancel=True, limiter=self._threads
+                )
         except TimeoutError:
             if job.expire():
                 slots.release()  # the thread will not run it
@@ -107,6 +110,7 @@ class Gate:
     async def _take_slot(self) -> anyio.Semaphore:
         if self._slots is None:
             self._slots = anyio.Semaphore(self.limits.slots)
+            self._threads = anyio.CapacityLimiter(self.limits.slots)
         if self._slots.value == 0 and self._waiting >= self.limits.queue:
             raise Busy()
         self._waiting += 1
