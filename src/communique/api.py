@@ -10,9 +10,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,8 +18,7 @@ from typing import Any
 from communique.errors import CommuniqueError
 from communique.model import Document
 from communique.pipeline import Pipeline
-from communique.store.base import DocumentRow
-from communique.store.duckdb import DEFAULT_PATH, DuckDBStore
+from communique.store.duckdb import DEFAULT_PATH, DuckDBStore, get_document
 
 
 @dataclass(frozen=True)
@@ -147,24 +144,19 @@ def embed(db: str | Path = DEFAULT_PATH, progress: Callable[[int, int], None] | 
         return build_vectors(store.connection, progress=progress)
 
 
-@contextmanager
-def _corpus(db: str | Path) -> Iterator[Any]:
-    """A read-only connection to a store whose search index is current (rebuilt first if it is not)."""
-    from communique.analysis.search import build_index, index_is_current
-
-    with DuckDBStore(db, read_only=True) as store:
-        if index_is_current(store.connection):
-            yield store.connection
-            return
-    with DuckDBStore(db) as store:
-        build_index(store.connection)
-    with DuckDBStore(db, read_only=True) as store:
-        yield store.connection
+# What a view of a store opened read-only says while its search index is older than the corpus.
+STALE_INDEX = "the search index is older than the corpus: run `communique index`"
+MISSING_INDEX = "the corpus has no search index yet: run `communique index`"
 
 
 class Corpus:
-    """A store opened once, read-only, for many queries: each module-level ``search``, ``kwic`` or
-    ``trend`` opens the store and closes it again (about 30 ms a call), a ``Corpus`` only once.
+    """One store, opened once, read-only, for many queries: every query of the CLI and the web UI is a
+    method here, and each module-level function (``search``, ``events``, ...) opens a ``Corpus`` for one.
+
+    ``read_only`` promises that nothing is written, not even the search index: where the index is
+    older than the corpus, ``search``, ``kwic`` and ``trend`` answer from the index as it is (nothing
+    where there is none) and ``index_notice`` says so. Otherwise the first of them rebuilds a stale
+    index. ``cursor()`` gives a view of its own for one thread (the web UI's requests).
 
     Example::
 
@@ -173,27 +165,57 @@ class Corpus:
                 print(word, len(corpus.search(word, limit=None, speaker="Lavrov")))
     """
 
-    def __init__(self, db: str | Path = DEFAULT_PATH) -> None:
+    def __init__(self, db: str | Path = DEFAULT_PATH, read_only: bool = False) -> None:
         self.db = db
-        self._stack: ExitStack | None = None
+        self.read_only = read_only
         self.connection: Any = None
+        self.index_notice: str | None = None
+        self._store: DuckDBStore | None = None
 
     def open(self) -> Corpus:
-        """Open the store read-only, its search index brought up to date first (``with`` does this)."""
-        self._stack = ExitStack()
-        self.connection = self._stack.enter_context(_corpus(self.db))
+        """Open the store read-only (``with`` does this)."""
+        self._store = DuckDBStore(self.db, read_only=True)
+        self._store.open()
+        self.connection = self._store.connection
         return self
 
     def close(self) -> None:
-        if self._stack is not None:
-            self._stack.close()
-        self._stack = self.connection = None
+        if self._store is not None:
+            self._store.close()
+        elif self.connection is not None:
+            self.connection.close()  # a cursor's view
+        self._store = self.connection = None
 
     def __enter__(self) -> Corpus:
         return self.open()
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def cursor(self) -> Corpus:
+        """A view of this corpus through a cursor of its own, for one thread; ``close`` it when done."""
+        view = Corpus(self.db, read_only=True)
+        view.connection = self.connection.cursor()
+        return view
+
+    def interrupt(self) -> None:
+        """Stop the query running now (from another thread); it fails with ``duckdb.InterruptException``."""
+        if self.connection is not None:
+            self.connection.interrupt()
+
+    def _indexed(self) -> bool:
+        """Whether the search index can be read; a stale one is rebuilt first unless ``read_only``."""
+        from communique.analysis.search import build_index, index_state
+
+        state = index_state(self.connection)
+        if state != "current" and not self.read_only and self._store is not None:
+            self._store.close()
+            with DuckDBStore(self.db) as store:
+                build_index(store.connection)
+            self.open()
+            state = "current"
+        self.index_notice = {"current": None, "stale": STALE_INDEX}.get(state, MISSING_INDEX)
+        return state != "missing"
 
     def search(
         self, query: str, limit: int | None = 20, every_word: bool = True, semantic: bool = False, **filters: Any
@@ -206,7 +228,15 @@ class Corpus:
             from communique.analysis.semantic import semantic_search
 
             return semantic_search(self.connection, query, Filters(**filters), limit=limit)
+        if not self._indexed():
+            return []
         return run(self.connection, query, Filters(**filters), limit=limit, every_word=every_word)
+
+    def has_vectors(self) -> bool:
+        """Whether documents are embedded for search by meaning."""
+        from communique.analysis.semantic import has_vectors
+
+        return bool(has_vectors(self.connection))
 
     def kwic(
         self,
@@ -222,16 +252,10 @@ class Corpus:
         from communique.analysis.kwic import kwic as run
         from communique.analysis.search import Filters
 
-        return run(
-            self.connection,
-            term,
-            Filters(**filters),
-            regex=regex,
-            window=window,
-            sentence=sentence,
-            sort=sort,
-            limit=limit,
-        )
+        if not self._indexed():
+            return []
+        options = {"regex": regex, "window": window, "sentence": sentence, "sort": sort, "limit": limit}
+        return run(self.connection, term, Filters(**filters), **options)
 
     def trend(
         self, terms: Iterable[str], by: str = "month", regex: bool = False, **filters: Any
@@ -240,7 +264,64 @@ class Corpus:
         from communique.analysis.search import Filters
         from communique.analysis.trend import trend as run
 
+        if not self._indexed():
+            return []
         return run(self.connection, list(terms), by=by, filters=Filters(**filters), regex=regex)
+
+    def documents(self, **options: Any) -> list[dict[str, Any]]:
+        """As the module's ``list_documents``, and ``offset``: the rows after the first so many."""
+        from communique.analysis import queries
+
+        return queries.documents(self.connection, **options)
+
+    def document(self, doc_id: str) -> Document:
+        """One stored document, whole, as parsed."""
+        return get_document(self.connection, doc_id, str(self.db))
+
+    def sources(self) -> list[str]:
+        """The sites the documents come from."""
+        from communique.analysis import queries
+
+        return queries.sources(self.connection)
+
+    def overview(self) -> dict[str, Any]:
+        """Counts of each table, the span of dates, documents per source, kind and month."""
+        from communique.analysis import queries
+
+        return queries.overview(self.connection)
+
+    def events(self, **options: Any) -> list[dict[str, Any]]:
+        """As the module's ``events``."""
+        from communique.analysis import queries
+
+        return queries.events(self.connection, **options)
+
+    def timeline(self, **options: Any) -> list[dict[str, Any]]:
+        """As the module's ``timeline``."""
+        from communique.analysis.network import timeline as run
+
+        return run(self.connection, **options)
+
+    def actors(self, by: str = "all", limit: int | None = None) -> list[dict[str, Any]]:
+        """As the module's ``actors``; ``by="code"``: each country and organisation code once, with the
+        documents naming it."""
+        from communique.analysis import queries
+
+        if by == "code":
+            return queries.actor_totals(self.connection)[:limit]
+        return queries.actors(self.connection, by, limit)
+
+    def actor(self, code: str, by: str = "month") -> dict[str, Any]:
+        """What the corpus says of one actor: mentions per period, events by side, partners, latest events."""
+        from communique.analysis import queries
+
+        return queries.actor(self.connection, code, by=by)
+
+    def network(self, source: str | None = None, min_weight: int = 1) -> dict[str, Any]:
+        """As the module's ``network``, not written anywhere."""
+        from communique.analysis.network import network as run
+
+        return run(self.connection, source=source, min_weight=min_weight)
 
 
 def search(
@@ -295,19 +376,25 @@ def trend(
 
 def show(doc_id: str, db: str | Path = DEFAULT_PATH) -> Document:
     """One stored document, as parsed."""
-    with DuckDBStore(db, read_only=True) as store:
-        return store.get(doc_id)
+    with Corpus(db) as corpus:
+        return corpus.document(doc_id)
 
 
 def list_documents(
     db: str | Path = DEFAULT_PATH,
     source: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> list[DocumentRow]:
-    """Stored documents, newest first, filtered by source and date range."""
-    with DuckDBStore(db, read_only=True) as store:
-        return list(store.list(source=source, date_from=date_from, date_to=date_to))
+    date_from: str | None = None,
+    date_to: str | None = None,
+    kind: str | None = None,
+    title: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Stored documents, newest first, with their numbers of turns and events, filtered by source, kind,
+    date range (ISO) and part of the title (any case): ``list_documents(title="Azerbaijan")``."""
+    with Corpus(db) as corpus:
+        return corpus.documents(
+            source=source, kind=kind, date_from=date_from, date_to=date_to, title=title, limit=limit
+        )
 
 
 def export(fmt: str, out: str | Path, db: str | Path = DEFAULT_PATH) -> list[Path]:
@@ -376,22 +463,9 @@ def events(
     """Stored events, oldest first (``newest``: newest first, undated last): ``events(actor="AZE",
     type_="AGREE")`` is what Azerbaijan agreed, with whom. ``plover`` gives the types as the PLOVER
     manual writes them (a signed agreement SUPPORT, a promised visit AGREE)."""
-    from communique.analysis import queries
-
-    with DuckDBStore(db, read_only=True) as store:
-        return queries.events(
-            store.connection,
-            actor=actor,
-            type_=type_,
-            status=status,
-            date_from=date_from,
-            date_to=date_to,
-            source=source,
-            limit=limit,
-            role=role,
-            newest=newest,
-            plover=plover,
-        )
+    options = {"actor": actor, "type_": type_, "status": status, "date_from": date_from, "date_to": date_to}
+    with Corpus(db) as corpus:
+        return corpus.events(**options, source=source, limit=limit, role=role, newest=newest, plover=plover)
 
 
 def timeline(
@@ -404,10 +478,8 @@ def timeline(
 ) -> list[dict[str, Any]]:
     """Coded events per period, asserted beside planned: ``timeline(actor="AZE", by="year")``.
     ``filters``: ``status``, ``role``, ``date_from``, ``date_to``."""
-    from communique.analysis.network import timeline as run
-
-    with DuckDBStore(db, read_only=True) as store:
-        return run(store.connection, actor=actor, type_=type_, source=source, by=by, **filters)
+    with Corpus(db) as corpus:
+        return corpus.timeline(actor=actor, type_=type_, source=source, by=by, **filters)
 
 
 def network(
@@ -415,11 +487,10 @@ def network(
 ) -> dict[str, Any]:
     """The actor network (nodes with mentions; links from turns naming both and from events); written to
     ``out`` as GraphML (``.graphml``) or JSON when given."""
-    from communique.analysis.network import network as run
     from communique.analysis.network import write_network
 
-    with DuckDBStore(db, read_only=True) as store:
-        graph = run(store.connection, source=source, min_weight=min_weight)
+    with Corpus(db) as corpus:
+        graph = corpus.network(source=source, min_weight=min_weight)
     if out is not None:
         write_network(graph, Path(out))
     return graph
@@ -430,26 +501,26 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     ready: Callable[[str], None] | None = None,
+    allow_hosts: Iterable[str] = (),
 ) -> None:
     """Run the web UI on ``db`` until interrupted; ``ready`` is told the address once the store is open.
 
-    The store must exist; its search index is brought up to date first.
+    The store must exist; the UI never writes it (not even its search index). It answers requests
+    addressed to the loopback, to ``host`` and to ``allow_hosts`` alone.
     """
     import uvicorn
 
     from communique.web import create_app
 
-    with _corpus(db):
-        pass  # the store exists and its search index is current
+    with Corpus(db, read_only=True):
+        pass  # the store exists
     if ready is not None:
         shown = f"[{host}]" if ":" in host else host
         ready(f"http://{shown}:{port}/")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, hosts=[host, *allow_hosts]), host=host, port=port, log_level="warning")
 
 
 def actors(db: str | Path = DEFAULT_PATH, by: str = "all", limit: int | None = None) -> list[dict[str, Any]]:
     """Actors by number of mentions, over the corpus or per document or month."""
-    from communique.analysis import queries
-
-    with DuckDBStore(db, read_only=True) as store:
-        return queries.actors(store.connection, by, limit)
+    with Corpus(db) as corpus:
+        return corpus.actors(by, limit)

@@ -223,25 +223,25 @@ def show(doc_id: str, db: str, fmt: str) -> None:
 @click.option("--source", help="Only this source (mid.ru, kremlin.ru, fmprc.gov.cn, ...).")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="From this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Up to this date (YYYY-MM-DD).")
+@click.option("--kind", help="Only documents of this kind (press_conference, interview, briefing, ...).")
+@click.option("--title", help="Only documents whose title has this (any case).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-def list_(db: str, source: str | None, date_from: Any, date_to: Any, fmt: str) -> None:
-    """List stored documents: id, date, source, kind, title.
+def list_(
+    db: str, source: str | None, date_from: Any, date_to: Any, kind: str | None, title: str | None, fmt: str
+) -> None:
+    """List stored documents, newest first: id, date, source, kind, title.
 
     Example:
 
-        communique list --source kremlin.ru --from 2019-01-01 --to 2019-12-31
+        communique list --source kremlin.ru --from 2019-01-01 --to 2019-12-31 --title Azerbaijan
     """
-    rows = api.list_documents(
-        db=db,
-        source=source,
-        date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
-    )
-    for row in rows:
+    options = {"source": source, "kind": kind, "title": title, "date_from": _day(date_from), "date_to": _day(date_to)}
+    for row in _query(api.list_documents, db=db, **options):
         if fmt == "jsonl":
-            click.echo(json.dumps({k: plain(v) for k, v in row.__dict__.items()}, ensure_ascii=False))
+            click.echo(json.dumps({k: plain(v) for k, v in row.items()}, ensure_ascii=False))
         else:
-            click.echo(f"{row.id}\t{row.date or '-'}\t{row.source or '-'}\t{row.kind or '-'}\t{row.title or ''}")
+            shown = [row["id"], *(row[k] or "-" for k in ("date", "source", "kind")), row["title"] or ""]
+            click.echo("\t".join(str(v) for v in shown))
 
 
 @cli.command()
@@ -526,15 +526,9 @@ def trend(
     if fmt != "table":
         _rows_out(rows, fmt, ())
         return
-    value = "per_million" if relative else "count"
-    periods = list(dict.fromkeys(row["period"] for row in rows))
-    cells = {(row["period"], row["term"]): row for row in rows}
-    table_rows = []
-    shown = {"year": "%Y", "month": "%Y-%m", "week": "%Y-%m-%d (week)", "day": "%Y-%m-%d"}[by]
-    for period in periods:
-        row = {"period": period.strftime(shown), **{term: cells[(period, term)][value] for term in terms}}
-        table_rows.append({**row, "words": cells[(period, terms[0])]["words"]})
-    _rows_out(table_rows, "table", ("period", *terms, "words"))
+    from communique.analysis.trend import pivot
+
+    _rows_out(pivot(rows, list(terms), by, relative), "table", ("period", *terms, "words"))
 
 
 @cli.command()
@@ -544,6 +538,8 @@ def trend(
 @click.option("--source", help="Only documents of this source (mid.ru, kremlin.ru, ...).")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Events from (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Events up to (YYYY-MM-DD).")
+@click.option("--status", type=click.Choice(["asserted", "planned", "negated", "hypothetical"]))
+@click.option("--role", type=click.Choice(["official", "journalist", "moderator", "other"]), help="Role of the turn.")
 @click.option("--by", type=click.Choice(["day", "month", "year"]), default="month", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def timeline(
@@ -553,6 +549,8 @@ def timeline(
     source: str | None,
     date_from: Any,
     date_to: Any,
+    status: str | None,
+    role: str | None,
     by: str,
     fmt: str,
 ) -> None:
@@ -573,6 +571,8 @@ def timeline(
         by=by,
         date_from=_day(date_from),
         date_to=_day(date_to),
+        status=status,
+        role=role,
     )
     _rows_out(rows, fmt, ("period", "asserted", "planned", "negated", "hypothetical", "events"))
 
@@ -620,11 +620,21 @@ def index_(db: str, semantic: bool, quiet: bool) -> None:
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(db: str, host: str, port: int) -> None:
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    help="Also answer requests for this host name (repeatable); the loopback and --host always are.",
+)
+def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
     """Open the web UI on the store: overview, search, concordance, trends, documents, events, actors.
 
-    The UI only reads. It lets go of the store a few seconds after the last
-    request, so an ingest into the same store can run while it is open.
+    The UI only reads, never writes (not even a stale search index: pages then
+    say to run `communique index`). It lets go of the store a few seconds after
+    the last request, and at once when an ingest waits for it, so an ingest into
+    the same store can run while it is open. Each query may run 10 seconds, one
+    per core at once. Only requests addressed to the loopback, to --host or to an
+    --allow-host name are answered.
 
     Example:
 
@@ -634,7 +644,7 @@ def serve(db: str, host: str, port: int) -> None:
     def ready(address: str) -> None:
         click.echo(f"communique: {db} at {address} (Ctrl+C stops)")
 
-    _query(lambda: [api.serve(db, host=host, port=port, ready=ready)])
+    _query(lambda: [api.serve(db, host=host, port=port, ready=ready, allow_hosts=allow_hosts)])
 
 
 @cli.group()

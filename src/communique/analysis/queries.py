@@ -267,3 +267,21 @@ def actor_partners(con: Any, code: str, limit: int = 15) -> list[dict[str, Any]]
         [code.upper(), code.upper(), int(limit)],
     ).fetchall()
     return [{"actor": country, "turns": n} for country, n in rows]
+
+
+def sources(con: Any) -> list[str]:
+    """The sites the stored documents come from, in order."""
+    rows = con.execute("SELECT DISTINCT source FROM documents WHERE source IS NOT NULL ORDER BY 1").fetchall()
+    return [row[0] for row in rows]
+
+
+def actor(con: Any, code: str, by: str = "month") -> dict[str, Any]:
+    """One actor's page: mentions per period, documents naming it, its events by side, type and status,
+    the actors named beside it and its 20 latest events."""
+    return {
+        "mentions": actor_mentions(con, code, by=by),
+        "documents": actor_documents(con, code),
+        "sides": actor_events(con, code),
+        "partners": actor_partners(con, code),
+        "recent": events(con, actor=code, limit=20, newest=True),
+    }

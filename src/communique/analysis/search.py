@@ -125,6 +125,17 @@ def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return row is not None and row[0] == INDEX_VERSION and tuple(row[1:]) == _fingerprint(con)
 
 
+def index_state(con: duckdb.DuckDBPyConnection) -> str:
+    """``current``, ``stale`` (built for the corpus as it was, in this layout) or ``missing``."""
+    try:
+        row = con.execute(f"SELECT version FROM {_STATE_TABLE}").fetchone()
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return "missing"
+    if row is None or row[0] != INDEX_VERSION:
+        return "missing"
+    return "current" if index_is_current(con) else "stale"
+
+
 def _build_words(con: duckdb.DuckDBPyConnection) -> None:
     """The words of turns spread evenly over the corpus, with their stems, term ids and document
     frequencies, and the stop words (no stem): most queries find all their words here, by a lookup

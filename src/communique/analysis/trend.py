@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from communique.analysis.kwic import term_pattern
+from communique.analysis.queries import PERIOD_FORMATS
 from communique.analysis.search import INDEX_TABLE, Filters, matching_turns
 from communique.errors import QueryError
 
@@ -69,8 +70,9 @@ def trend(
                     WHERE s.date IS NOT NULL AND {condition} GROUP BY period""",
                 [pattern, *params],
             ).fetchall()
-        except duckdb.InvalidInputException as exc:
-            raise QueryError(f"DuckDB cannot run the pattern {term!r}: {exc}") from None
+        except duckdb.InvalidInputException:
+            # DuckDB's own words would name its internals; the user needs the syntax it takes.
+            raise QueryError(f"cannot count the pattern {term!r}: trends take RE2 syntax (no look-around)") from None
         counts.append({day: int(found or 0) for day, found in rows})
     result = []
     for day in sorted(words):
@@ -86,3 +88,15 @@ def trend(
                 }
             )
     return result
+
+
+def pivot(rows: list[dict[str, Any]], terms: list[str], by: str, relative: bool = False) -> list[dict[str, Any]]:
+    """``trend``'s rows as a table: one row per period ("2022", "2022-06", a week's Monday), a column
+    per term (its count, or per million words with ``relative``) and the words spoken."""
+    label = PERIOD_FORMATS.get(by, PERIOD_FORMATS["day"])
+    table: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        line = table.setdefault(row["period"], {"period": row["period"].strftime(label), **dict.fromkeys(terms, 0)})
+        line[row["term"]] = row["per_million"] if relative else row["count"]
+        line["words"] = row["words"]
+    return list(table.values())

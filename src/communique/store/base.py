@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
 from communique.model import Document
@@ -13,22 +12,6 @@ from communique.store.rows import RowBatch
 
 TABLES = ("documents", "turns", "exchanges", "mentions", "events")
 """The tables that hold parsed documents, in the order exporters write them."""
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    """One line of a corpus listing: a document's metadata without its text and spans."""
-
-    id: str
-    source: str | None
-    title: str | None
-    kind: str | None
-    date: date | None
-    place: str | None
-    url: str | None
-    path: str | None
-    content_hash: str | None
-    ingested_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -97,12 +80,6 @@ class Store(Protocol):
 
     def get(self, id: str) -> Document:
         """The stored document; raises ``DocumentNotFound``."""
-        ...
-
-    def list(
-        self, source: str | None = None, date_from: str | None = None, date_to: str | None = None
-    ) -> list[DocumentRow]:
-        """Stored documents, optionally of one source and within a date range (inclusive)."""
         ...
 
     def iter_documents(self) -> Iterator[Document]:

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from communique.errors import DocumentNotFound, StoreError
 from communique.model import Document
-from communique.store.base import DocumentRow, Replacement, UpsertResult
+from communique.store.base import Replacement, UpsertResult
 from communique.store.rows import CHILDREN, SEP, TABLES, RowBatch, to_rows, utcnow
 
 SCHEMA_VERSION = 2
@@ -338,29 +338,6 @@ class DuckDBStore:
                     yield _document(row)
         finally:
             cursor.close()
-
-    def list(
-        self, source: str | None = None, date_from: str | None = None, date_to: str | None = None
-    ) -> builtins.list[DocumentRow]:
-        where, params = [], []
-        if source is not None:
-            where.append("source = ?")
-            params.append(source)
-        if date_from is not None:
-            where.append("date >= CAST(? AS DATE)")
-            params.append(date_from)
-        if date_to is not None:
-            where.append("date <= CAST(? AS DATE)")
-            params.append(date_to)
-        sql = "SELECT id, source, title, kind, date, place, url, path, content_hash, ingested_at FROM documents"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY date NULLS LAST, id"
-        try:
-            rows = self.connection.execute(sql, params).fetchall()
-        except duckdb.ConversionException as exc:
-            raise StoreError(f"bad date filter: {exc}", self.path) from exc
-        return [DocumentRow(*r) for r in rows]
 
     def file_hashes(self, paths: Iterable[str]) -> dict[str, str]:
         paths = builtins.list(paths)

@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import asdict
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,29 +35,40 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from communique.analysis import queries
-from communique.analysis.kwic import kwic
-from communique.analysis.network import STATUSES, timeline
-from communique.analysis.search import Filters, search
-from communique.analysis.semantic import has_vectors, semantic_search
-from communique.analysis.trend import PERIODS, trend
+from communique.analysis.network import STATUSES
+from communique.analysis.queries import DOCUMENT_COLUMNS, EVENT_COLUMNS
+from communique.analysis.search import Filters
+from communique.analysis.trend import PERIODS, pivot
+from communique.api import Corpus as OpenCorpus
 from communique.errors import CommuniqueError, DocumentNotFound, QueryError, StoreError
 from communique.events.lexicon import TYPES as EVENT_TYPES
 from communique.export.rows import to_json, write_csv
 from communique.gazetteer import actor_names
-from communique.model import ROLES
-from communique.store.duckdb import DEFAULT_PATH, get_document
+from communique.model import ROLES, Event
+from communique.store.duckdb import DEFAULT_PATH
 from communique.web import charts
-from communique.web.corpus import Corpus
+from communique.web.budget import Busy, Gate, Limits, TooSlow
+from communique.web.corpus import Corpus, WriterPending
 from communique.web.render import actors_text, document_view, event_summary
 
 PAGE = 50  # rows of a long table per page
 KWIC_SHOWN = 500  # concordance lines on the page (the download has them all)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The hosts the UI answers wherever it listens (with any port): requests for other names, as a page
+# elsewhere or DNS rebinding would send, are refused.
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+TOO_SLOW = "this query took too long; narrow it (fewer terms, a shorter period, a site or a speaker)"
+BUSY = "the server is busy with other queries; try again in a moment"
+UNREADABLE = "the store cannot be read"
+LOCKED = "another program is writing to the store (an ingest?); try again when it has finished"
+FAILED = "the store could not answer this query"
+log = logging.getLogger(__name__)
 _CODE = re.compile(r"[A-Za-z]{2,10}")
 _SECURITY_HEADERS = {
     # Scripts only from this server (plotly.js and the UI's own); plotly.js sets inline styles.
@@ -69,6 +83,7 @@ _DOCUMENT_EVENT_COLUMNS = (
     "type", "mode", "status", "source", "target", "date", "place", "trigger", "turn", "speaker", "role", "start",
     "text",
 )  # fmt: skip
+_KWIC_COLUMNS = ("doc_id", "date", "source", "turn", "speaker", "role", "left", "keyword", "right", "start", "end")
 
 
 def link(path: str, **params: Any) -> str:
@@ -113,20 +128,43 @@ def _page_number(request: Request) -> int:
     return max(1, int(_param(request, "page", re.compile(r"\d{1,6}")) or 1))
 
 
+def _dates(request: Request) -> tuple[str | None, str | None]:
+    """The page's ``from`` and ``to``, each a real calendar day written YYYY-MM-DD (what the date fields
+    send), or ``None``."""
+    days = []
+    for name in ("from", "to"):
+        value = _param(request, name)
+        try:
+            days.append(date.fromisoformat(value).isoformat() if value and _DATE.fullmatch(value) else None)
+        except ValueError:
+            days.append(None)
+        if value and days[-1] is None:
+            raise QueryError(f"{name}: {value} is not a date (YYYY-MM-DD)")
+    return days[0], days[1]
+
+
 def _filters(request: Request) -> Filters:
     """The corpus filters of a page's query string (``from`` and ``to`` as YYYY-MM-DD)."""
     role = _param(request, "role")
     if role and role not in ROLES:
         raise QueryError(f"role is one of {', '.join(ROLES)}, not {role!r}")
+    since, until = _dates(request)
     return Filters(
         speaker=_param(request, "speaker"),
         role=role,
         source=_param(request, "source"),
         kind=_param(request, "kind"),
-        date_from=_param(request, "from", _DATE),
-        date_to=_param(request, "to", _DATE),
+        date_from=since,
+        date_to=until,
         actor=_param(request, "actor", _CODE),
     )
+
+
+def allowed_hosts(hosts: Iterable[str] = ()) -> list[str]:
+    """The Host header names the UI answers: the loopback's and ``hosts`` (IPv6 addresses bracketed, as
+    a Host header writes them)."""
+    named = [f"[{h.strip('[]')}]" if ":" in h else h for h in hosts if h]
+    return list(dict.fromkeys([*LOOPBACK, *(h.lower() for h in named)]))
 
 
 def _filter_params(filters: Filters) -> dict[str, str | None]:
@@ -160,25 +198,41 @@ def _download(request: Request, rows: Sequence[dict[str, Any]], columns: Sequenc
 
 
 class UI:
-    """The pages, over one corpus; ``app`` is the Starlette application."""
+    """The pages, over one corpus; ``app`` is the Starlette application.
 
-    def __init__(self, db: str | Path = DEFAULT_PATH, idle: float = 5.0) -> None:
+    Each page is a method ``(request, corpus) -> Response`` that reads through ``corpus`` (an
+    ``api.Corpus`` on a cursor of its own), run within the time budget and the cap of ``limits``.
+    Only requests addressed to the loopback or to one of ``hosts`` are answered.
+    """
+
+    def __init__(
+        self,
+        db: str | Path = DEFAULT_PATH,
+        idle: float = 5.0,
+        limits: Limits | None = None,
+        hosts: Iterable[str] = (),
+    ) -> None:
         self.corpus = Corpus(db, idle=idle)
+        self.gate = Gate(limits)
         self.env = _environment()
-        routes = [
-            Route("/", self.overview),
-            Route("/documents", self.documents),
-            Route("/doc/{doc_id:path}", self.document),
-            Route("/search", self.search),
-            Route("/kwic", self.kwic),
-            Route("/trend", self.trend),
-            Route("/events", self.events),
-            Route("/actors", self.actors),
-            Route("/actor/{code}", self.actor),
-            Route("/static/{name}", self.static),
+        pages: list[tuple[str, Callable[[Request, OpenCorpus], Response]]] = [
+            ("/", self.overview),
+            ("/documents", self.documents),
+            ("/doc/{doc_id:path}", self.document),
+            ("/search", self.search),
+            ("/kwic", self.kwic),
+            ("/trend", self.trend),
+            ("/events", self.events),
+            ("/actors", self.actors),
+            ("/actor/{code}", self.actor),
         ]
+        routes = [Route(path, self._endpoint(view)) for path, view in pages]
+        routes.append(Route("/static/{name}", self.static))
         self.app = Starlette(
-            routes=routes, exception_handlers={HTTPException: self._http_error}, lifespan=self._lifespan
+            routes=routes,
+            middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))],
+            exception_handlers={HTTPException: self._http_error},
+            lifespan=self._lifespan,
         )
         self.app.state.ui = self
 
@@ -196,24 +250,42 @@ class UI:
         body = self.env.get_template(template).render(request=request, params=request.query_params, **context)
         return HTMLResponse(body, status_code=status, headers=_SECURITY_HEADERS)
 
-    def _guarded(self, request: Request, handler: Callable[[Any], Response]) -> Response:
-        """Run ``handler`` with a cursor on the store; a bad query or an unreadable store is a page that
-        says so."""
+    def _paged(
+        self, request: Request, template: str, title: str, rows: list[Any], page: int, **context: Any
+    ) -> HTMLResponse:
+        """Page ``page`` of a long table: ``rows`` from its first, one more than shown if there are more."""
+        return self._page(request, template, title=title, rows=rows[:PAGE], page=page, more=len(rows) > PAGE, **context)
+
+    def _error(self, request: Request, status: int, title: str, message: str) -> HTMLResponse:
+        return self._page(request, "error.html", status=status, title=title, message=message)
+
+    def _endpoint(self, view: Callable[[Request, OpenCorpus], Response]) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return await self._answer(request, view)
+
+        return endpoint
+
+    async def _answer(self, request: Request, view: Callable[[Request, OpenCorpus], Response]) -> Response:
+        """``view``'s page, run within the limits; a bad query, a busy or unreadable store, or a query
+        that took too long is a page that says so (DuckDB's own words go to the log alone)."""
         try:
-            with self.corpus.cursor() as con:
-                return handler(con)
+            return await self.gate.run(self.corpus.cursor, lambda corpus: view(request, corpus))
         except DocumentNotFound as exc:
-            return self._page(request, "error.html", status=404, title="Not found", message=exc.message)
+            return self._error(request, 404, "Not found", exc.message)
         except QueryError as exc:
-            return self._page(request, "error.html", status=400, title="Cannot run this query", message=exc.message)
+            return self._error(request, 400, "Cannot run this query", exc.message)
+        except TooSlow:
+            return self._error(request, 504, "This query took too long", TOO_SLOW)
+        except Busy:
+            return self._error(request, 503, "Busy", BUSY)
+        except WriterPending as exc:
+            return self._error(request, 503, "The store is being written", str(exc))
         except (StoreError, duckdb.IOException) as exc:
-            message = getattr(exc, "message", str(exc))
-            if "lock" in message.lower():
-                message = "another program is writing to the store (an ingest?); try again when it has finished"
-            return self._page(request, "error.html", status=503, title="The store cannot be read", message=message)
+            log.warning("%s: cannot read the store: %s", request.url.path, exc)
+            return self._error(request, 503, "The store cannot be read", _unreadable(exc))
         except (CommuniqueError, duckdb.Error) as exc:
-            message = getattr(exc, "message", str(exc))
-            return self._page(request, "error.html", status=400, title="Cannot run this query", message=message)
+            log.warning("%s?%s: %s", request.url.path, request.url.query, exc)
+            return self._error(request, 400, "Cannot run this query", getattr(exc, "message", FAILED))
 
     async def _http_error(self, request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
@@ -233,296 +305,207 @@ class UI:
 
     # -- pages -------------------------------------------------------------
 
-    def overview(self, request: Request) -> Response:
-        def run(con: Any) -> Response:
-            data = queries.overview(con)
-            rows = data["by_month"]
-            if download := _download(request, rows, ("month", "source", "documents"), "documents-by-month"):
-                return download
-            months = sorted({r["month"] for r in rows})
-            at = {month: n for n, month in enumerate(months)}
-            sites = [s["source"] for s in data["sources"]]
-            stacks = {site: [0] * len(months) for site in sites}
-            for r in rows:
-                stacks[r["source"]][at[r["month"]]] = r["documents"]
-            ranges = [charts.period_range(charts.period_start(month), "month") for month in months]
-            month_links = {
-                site: [link("/documents", source=site, **{"from": a, "to": b}) for a, b in ranges] for site in sites
-            }
-            chart = charts.stacked_bars(months, stacks, month_links, unit="documents")
-            recent = queries.documents(con, limit=10)
-            return self._page(request, "overview.html", title="Overview", data=data, chart=chart, recent=recent)
+    def overview(self, request: Request, corpus: OpenCorpus) -> Response:
+        data = corpus.overview()
+        rows = data["by_month"]
+        if download := _download(request, rows, ("month", "source", "documents"), "documents-by-month"):
+            return download
+        months = sorted({r["month"] for r in rows})
+        at = {month: n for n, month in enumerate(months)}
+        sites = [s["source"] for s in data["sources"]]
+        stacks = {site: [0] * len(months) for site in sites}
+        for r in rows:
+            stacks[r["source"]][at[r["month"]]] = r["documents"]
+        ranges = [charts.period_range(charts.period_start(month), "month") for month in months]
+        month_links = {
+            site: [link("/documents", source=site, **{"from": a, "to": b}) for a, b in ranges] for site in sites
+        }
+        chart = charts.stacked_bars(months, stacks, month_links, unit="documents")
+        recent = corpus.documents(limit=10)
+        return self._page(request, "overview.html", title="Overview", data=data, chart=chart, recent=recent)
 
-        return self._guarded(request, run)
+    def documents(self, request: Request, corpus: OpenCorpus) -> Response:
+        page = _page_number(request)
+        since, until = _dates(request)
+        options = {
+            "source": _param(request, "source"),
+            "kind": _param(request, "kind"),
+            "date_from": since,
+            "date_to": until,
+            "title": _param(request, "title"),
+        }
+        if request.query_params.get("format"):
+            rows = corpus.documents(**options)
+            return _download(request, rows, DOCUMENT_COLUMNS, "documents")  # type: ignore[return-value]
+        rows = corpus.documents(**options, limit=PAGE + 1, offset=(page - 1) * PAGE)
+        return self._paged(request, "documents.html", "Documents", rows, page, sources=corpus.sources())
 
-    def documents(self, request: Request) -> Response:
-        def run(con: Any) -> Response:
-            page = _page_number(request)
-            options = {
-                "source": _param(request, "source"),
-                "kind": _param(request, "kind"),
-                "date_from": _param(request, "from", _DATE),
-                "date_to": _param(request, "to", _DATE),
-                "title": _param(request, "title"),
-            }
-            if request.query_params.get("format"):
-                rows = queries.documents(con, **options)
-                return _download(request, rows, queries.DOCUMENT_COLUMNS, "documents")  # type: ignore[return-value]
-            rows = queries.documents(con, **options, limit=PAGE + 1, offset=(page - 1) * PAGE)
-            return self._page(
-                request,
-                "documents.html",
-                title="Documents",
-                rows=rows[:PAGE],
-                page=page,
-                more=len(rows) > PAGE,
-                sources=_sources(con),
-            )
+    def document(self, request: Request, corpus: OpenCorpus) -> Response:
+        doc = corpus.document(request.path_params["doc_id"])
+        if request.query_params.get("format") == "json":
+            body = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1)
+            name = re.sub(r"[^\w.-]+", "_", doc.id)
+            headers = {"Content-Disposition": f'attachment; filename="{name}.json"'}
+            return Response(body, media_type="application/json", headers=headers)
+        events = [_event_row(n, e) for n, e in enumerate(doc.events)]
+        if download := _download(request, events, _DOCUMENT_EVENT_COLUMNS, "events"):
+            return download
+        named = Counter(m.actor.country for m in doc.mentions if m.actor and m.actor.country)
+        return self._page(
+            request,
+            "document.html",
+            title=doc.title or doc.id,
+            doc=doc,
+            turns=document_view(doc, actor_link, _hit(request)),
+            events=events,
+            named=named.most_common(),
+        )
 
-        return self._guarded(request, run)
+    def search(self, request: Request, corpus: OpenCorpus) -> Response:
+        query = _param(request, "q") or ""
+        filters = _filters(request)
+        semantic = request.query_params.get("semantic") == "1"
+        limit = min(200, max(1, int(_param(request, "limit", re.compile(r"\d{1,4}")) or 20)))
+        every_word = request.query_params.get("any") != "1"
+        hits = corpus.search(query, limit, every_word, semantic, **asdict(filters)) if query else []
+        columns = ("doc_id", "date", "source", "title", "turn", "speaker", "role", "score", "snippet")
+        if download := _download(request, hits, columns, "search"):
+            return download
+        for hit in hits:
+            hit["snippet_html"] = _marked(hit["snippet"], hit["matches"])
+        return self._page(
+            request,
+            "search.html",
+            title=f"Search: {query}" if query else "Search",
+            query=query,
+            hits=hits,
+            limit=limit,
+            filters=_filter_params(filters),
+            sources=corpus.sources(),
+            semantic=semantic,
+            embedded=corpus.has_vectors(),
+            notice=corpus.index_notice,
+        )
 
-    def document(self, request: Request) -> Response:
-        doc_id = request.path_params["doc_id"]
+    def kwic(self, request: Request, corpus: OpenCorpus) -> Response:
+        term = _param(request, "term") or ""
+        filters = _filters(request)
+        options = {
+            "regex": request.query_params.get("regex") == "1",
+            "sentence": request.query_params.get("sentence") == "1",
+            "sort": _param(request, "sort"),
+            "window": min(50, int(_param(request, "window", re.compile(r"\d{1,3}")) or 8)),
+        }
+        lines = corpus.kwic(term, **options, **asdict(filters)) if term else []
+        if download := _download(request, lines, _KWIC_COLUMNS, "kwic"):
+            return download
+        return self._page(
+            request,
+            "kwic.html",
+            title=f"Concordance: {term}" if term else "Concordance",
+            term=term,
+            lines=lines[:KWIC_SHOWN],
+            total=len(lines),
+            shown=KWIC_SHOWN,
+            filters=_filter_params(filters),
+            sources=corpus.sources(),
+            notice=corpus.index_notice,
+        )
 
-        def run(con: Any) -> Response:
-            doc = get_document(con, doc_id)
-            fmt = request.query_params.get("format")
-            if fmt == "json":
-                body = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1)
-                name = re.sub(r"[^\w.-]+", "_", doc.id)
-                headers = {"Content-Disposition": f'attachment; filename="{name}.json"'}
-                return Response(body, media_type="application/json", headers=headers)
-            events = [
-                {
-                    "n": n,
-                    "type": e.type,
-                    "mode": e.mode,
-                    "status": e.status,
-                    "source": actors_text(e.source),
-                    "target": actors_text(e.target),
-                    "date": e.date,
-                    "place": e.place,
-                    "trigger": e.trigger,
-                    "turn": e.turn,
-                    "speaker": e.speaker,
-                    "role": e.role,
-                    "start": e.start,
-                    "text": e.text,
-                    "summary": event_summary(e),
-                }
-                for n, e in enumerate(doc.events)
-            ]
-            if download := _download(request, events, _DOCUMENT_EVENT_COLUMNS, "events"):
-                return download
-            named = Counter(m.actor.country for m in doc.mentions if m.actor and m.actor.country)
-            return self._page(
-                request,
-                "document.html",
-                title=doc.title or doc.id,
-                doc=doc,
-                turns=document_view(doc, actor_link, _hit(request)),
-                events=events,
-                named=named.most_common(),
-            )
+    def trend(self, request: Request, corpus: OpenCorpus) -> Response:
+        terms = [t.strip() for t in (_param(request, "terms") or "").split(",") if t.strip()]
+        by = _param(request, "by") or "month"
+        if by not in PERIODS:
+            raise QueryError(f"by is one of {', '.join(PERIODS)}, not {by!r}")
+        relative = request.query_params.get("relative") == "1"
+        regex = request.query_params.get("regex") == "1"
+        filters = _filters(request)
+        rows = corpus.trend(terms, by=by, regex=regex, **asdict(filters)) if terms else []
+        if download := _download(request, rows, ("period", "term", "count", "words", "per_million"), "trend"):
+            return download
+        carried = _filter_params(filters)
 
-        return self._guarded(request, run)
+        def to_kwic(term: str, first: str, last: str) -> str:
+            span = _within(first, last, filters.date_from, filters.date_to)
+            return link("/kwic", term=term, regex="1" if regex else None, **{**carried, **span})
 
-    def search(self, request: Request) -> Response:
-        def run(con: Any) -> Response:
-            query = _param(request, "q") or ""
-            filters = _filters(request)
-            every_word = request.query_params.get("any") != "1"
-            semantic = request.query_params.get("semantic") == "1"
-            limit = min(200, max(1, int(_param(request, "limit", re.compile(r"\d{1,4}")) or 20)))
-            if not query:
-                hits = []
-            elif semantic:
-                hits = semantic_search(con, query, filters, limit=limit)
-            else:
-                hits = search(con, query, filters, limit=limit, every_word=every_word)
-            columns = ("doc_id", "date", "source", "title", "turn", "speaker", "role", "score", "snippet")
-            if download := _download(request, hits, columns, "search"):
-                return download
-            for hit in hits:
-                hit["snippet_html"] = _marked(hit["snippet"], hit["matches"])
-            return self._page(
-                request,
-                "search.html",
-                title=f"Search: {query}" if query else "Search",
-                query=query,
-                hits=hits,
-                limit=limit,
-                filters=_filter_params(filters),
-                sources=_sources(con),
-                semantic=semantic,
-                embedded=has_vectors(con),
-            )
+        return self._page(
+            request,
+            "trend.html",
+            title="Trend: " + ", ".join(terms) if terms else "Trend",
+            terms=terms,
+            by=by,
+            relative=relative,
+            regex=regex,
+            chart=charts.trend_figure(rows, by, relative, to_kwic) if rows else None,
+            table=pivot(rows, terms, by, relative),
+            filters=carried,
+            sources=corpus.sources(),
+            notice=corpus.index_notice,
+        )
 
-        return self._guarded(request, run)
+    def events(self, request: Request, corpus: OpenCorpus) -> Response:
+        since, until = _dates(request)
+        options = {
+            "actor": _param(request, "actor", _CODE),
+            "type_": _param(request, "type", re.compile(r"[A-Za-z]+")),
+            "status": _param(request, "status"),
+            "source": _param(request, "source"),
+            "role": _param(request, "role"),
+            "date_from": since,
+            "date_to": until,
+        }
+        if options["status"] and options["status"] not in STATUSES:
+            raise QueryError(f"status is one of {', '.join(STATUSES)}, not {options['status']!r}")
+        plover = request.query_params.get("plover") == "1"
+        by = _param(request, "by") or "month"
+        if request.query_params.get("format"):
+            rows = corpus.events(**options, plover=plover)
+            return _download(request, rows, EVENT_COLUMNS, "events")  # type: ignore[return-value]
+        page = _page_number(request)
+        rows = corpus.events(**options, plover=plover, limit=page * PAGE + 1)[(page - 1) * PAGE :]
+        periods = [] if plover else corpus.timeline(**options, by=by)
+        chart = _timeline_chart(periods, by, request) if periods else None
+        return self._paged(
+            request, "events.html", "Events", rows, page, chart=chart, by=by, plover=plover, sources=corpus.sources()
+        )
 
-    def kwic(self, request: Request) -> Response:
-        def run(con: Any) -> Response:
-            term = _param(request, "term") or ""
-            filters = _filters(request)
-            regex = request.query_params.get("regex") == "1"
-            sentence = request.query_params.get("sentence") == "1"
-            sort = _param(request, "sort")
-            window = min(50, int(_param(request, "window", re.compile(r"\d{1,3}")) or 8))
-            lines = kwic(con, term, filters, regex=regex, window=window, sentence=sentence, sort=sort) if term else []
-            columns = (
-                "doc_id",
-                "date",
-                "source",
-                "turn",
-                "speaker",
-                "role",
-                "left",
-                "keyword",
-                "right",
-                "start",
-                "end",
-            )
-            if download := _download(request, lines, columns, "kwic"):
-                return download
-            return self._page(
-                request,
-                "kwic.html",
-                title=f"Concordance: {term}" if term else "Concordance",
-                term=term,
-                lines=lines[:KWIC_SHOWN],
-                total=len(lines),
-                shown=KWIC_SHOWN,
-                filters=_filter_params(filters),
-                sources=_sources(con),
-            )
+    def actors(self, request: Request, corpus: OpenCorpus) -> Response:
+        table = [{**row, "name": actor_names().get(row["actor"], "")} for row in corpus.actors(by="code")]
+        if download := _download(request, table, ("actor", "name", "mentions", "documents"), "actors"):
+            return download
+        return self._page(request, "actors.html", title="Actors", rows=table)
 
-        return self._guarded(request, run)
-
-    def trend(self, request: Request) -> Response:
-        def run(con: Any) -> Response:
-            terms = [t.strip() for t in (_param(request, "terms") or "").split(",") if t.strip()]
-            by = _param(request, "by") or "month"
-            if by not in PERIODS:
-                raise QueryError(f"by is one of {', '.join(PERIODS)}, not {by!r}")
-            relative = request.query_params.get("relative") == "1"
-            filters = _filters(request)
-            rows = trend(con, terms, by=by, filters=filters) if terms else []
-            if download := _download(request, rows, ("period", "term", "count", "words", "per_million"), "trend"):
-                return download
-            carried = _filter_params(filters)
-
-            def to_kwic(term: str, first: str, last: str) -> str:
-                span = _within(first, last, filters.date_from, filters.date_to)
-                return link("/kwic", term=term, **{**carried, **span})
-
-            chart = charts.trend_figure(rows, by, relative, to_kwic) if rows else None
-            table = _pivot(rows, terms, by, relative)
-            return self._page(
-                request,
-                "trend.html",
-                title="Trend: " + ", ".join(terms) if terms else "Trend",
-                terms=terms,
-                by=by,
-                relative=relative,
-                chart=chart,
-                table=table,
-                filters=carried,
-                sources=_sources(con),
-            )
-
-        return self._guarded(request, run)
-
-    def events(self, request: Request) -> Response:
-        def run(con: Any) -> Response:
-            options = {
-                "actor": _param(request, "actor", _CODE),
-                "type_": _param(request, "type", re.compile(r"[A-Za-z]+")),
-                "status": _param(request, "status"),
-                "source": _param(request, "source"),
-                "role": _param(request, "role"),
-            }
-            dates = {"date_from": _param(request, "from", _DATE), "date_to": _param(request, "to", _DATE)}
-            if options["status"] and options["status"] not in STATUSES:
-                raise QueryError(f"status is one of {', '.join(STATUSES)}, not {options['status']!r}")
-            by = _param(request, "by") or "month"
-            if request.query_params.get("format"):
-                rows = queries.events(con, **options, **dates)
-                return _download(request, rows, queries.EVENT_COLUMNS, "events")  # type: ignore[return-value]
-            page = _page_number(request)
-            rows = queries.events(con, **options, **dates, limit=page * PAGE + 1)[(page - 1) * PAGE :]
-            periods = timeline(con, **options, **dates, by=by)
-            chart = _timeline_chart(periods, by, request) if periods else None
-            return self._page(
-                request,
-                "events.html",
-                title="Events",
-                rows=rows[:PAGE],
-                page=page,
-                more=len(rows) > PAGE,
-                chart=chart,
-                by=by,
-                sources=_sources(con),
-            )
-
-        return self._guarded(request, run)
-
-    def actors(self, request: Request) -> Response:
-        def run(con: Any) -> Response:
-            table = [{**row, "name": actor_names().get(row["actor"], "")} for row in queries.actor_totals(con)]
-            if download := _download(request, table, ("actor", "name", "mentions", "documents"), "actors"):
-                return download
-            return self._page(request, "actors.html", title="Actors", rows=table)
-
-        return self._guarded(request, run)
-
-    def actor(self, request: Request) -> Response:
+    def actor(self, request: Request, corpus: OpenCorpus) -> Response:
         code = request.path_params["code"].upper()
         if not _CODE.fullmatch(code):
-            raise HTTPException(404, f"no actor {code}")
+            raise DocumentNotFound(f"no actor {code}")
+        by = _param(request, "by") or "month"
+        data = corpus.actor(code, by=by)
+        mentions = data["mentions"]
+        if download := _download(request, mentions, ("period", "mentions", "documents"), f"{code}-mentions"):
+            return download
+        name = actor_names().get(code)
+        return self._page(
+            request,
+            "actor.html",
+            title=name or code,
+            code=code,
+            name=name,
+            total=sum(m["mentions"] for m in mentions),
+            chart=_mentions_chart(code, mentions, by) if mentions else None,
+            events_chart=_sides_chart(code, data["sides"]),
+            by=by,
+            **data,
+        )
 
-        def run(con: Any) -> Response:
-            by = _param(request, "by") or "month"
-            mentions = queries.actor_mentions(con, code, by=by)
-            if download := _download(request, mentions, ("period", "mentions", "documents"), f"{code}-mentions"):
-                return download
-            sides = queries.actor_events(con, code)
-            partners = queries.actor_partners(con, code)
-            recent = queries.events(con, actor=code, limit=20, newest=True)
-            periods = [m["period"] for m in mentions]
-            mention_links = []
-            for period in periods:
-                first, last = charts.period_range(charts.period_start(period), by)
-                mention_links.append(
-                    link("/search", q=actor_names().get(code, code), actor=code, **{"from": first, "to": last})
-                )
-            chart = charts.bars(periods, [m["mentions"] for m in mentions], mention_links, "mentions")
-            types = sorted(
-                {t for side in sides.values() for t in side},
-                key=lambda t: -sum(sum(sides[s].get(t, {}).values()) for s in sides),
-            )
-            stacks = {
-                f"{code} as source": [sum(sides["source"].get(t, {}).values()) for t in types],
-                f"{code} as target": [sum(sides["target"].get(t, {}).values()) for t in types],
-            }
-            type_links = {name: [link("/events", actor=code, type=t) for t in types] for name in stacks}
-            events_chart = charts.horizontal_bars(types, stacks, type_links, "events") if types else None
-            return self._page(
-                request,
-                "actor.html",
-                title=actor_names().get(code, code),
-                code=code,
-                name=actor_names().get(code),
-                total=sum(m["mentions"] for m in mentions),
-                documents=queries.actor_documents(con, code),
-                chart=chart if mentions else None,
-                events_chart=events_chart,
-                sides=sides,
-                partners=partners,
-                recent=recent,
-                by=by,
-            )
 
-        return self._guarded(request, run)
+def _unreadable(exc: Exception) -> str:
+    """What to tell of a store that cannot be opened: our own message, never DuckDB's words."""
+    if isinstance(exc.__cause__ or exc, duckdb.Error):
+        text = str(exc).lower()
+        return LOCKED if "lock" in text else UNREADABLE
+    return getattr(exc, "message", UNREADABLE)
 
 
 def _hit(request: Request) -> tuple[int, int] | None:
@@ -530,11 +513,6 @@ def _hit(request: Request) -> tuple[int, int] | None:
     number = re.compile(r"\d{1,9}")
     at, end = _param(request, "at", number), _param(request, "end", number)
     return (int(at), int(end)) if at and end else None
-
-
-def _sources(con: Any) -> list[str]:
-    rows = con.execute("SELECT DISTINCT source FROM documents WHERE source IS NOT NULL ORDER BY 1").fetchall()
-    return [row[0] for row in rows]
 
 
 def _marked(text: str, matches: Iterable[Sequence[int]]) -> str:
@@ -550,15 +528,37 @@ def _marked(text: str, matches: Iterable[Sequence[int]]) -> str:
     return Markup("".join(out))
 
 
-def _pivot(rows: list[dict[str, Any]], terms: list[str], by: str, relative: bool) -> list[dict[str, Any]]:
-    """Trend rows as one row per period, a column per term."""
-    table: dict[Any, dict[str, Any]] = {}
-    for row in rows:
-        line = table.setdefault(
-            row["period"], {"period": charts.period_label(row["period"], by), "words": row["words"]}
-        )
-        line[row["term"]] = row["per_million"] if relative else row["count"]
-    return list(table.values())
+def _event_row(n: int, event: Event) -> dict[str, Any]:
+    """One of a document's events as its table shows it."""
+    row = {key: getattr(event, key) for key in _DOCUMENT_EVENT_COLUMNS if key not in ("source", "target")}
+    row.update(source=actors_text(event.source), target=actors_text(event.target))
+    return {"n": n, **row, "summary": event_summary(event)}
+
+
+def _mentions_chart(code: str, mentions: list[dict[str, Any]], by: str) -> dict[str, Any]:
+    """An actor's mentions per period; a bar opens the search for it in that period."""
+    periods = [m["period"] for m in mentions]
+    links = []
+    for period in periods:
+        first, last = charts.period_range(charts.period_start(period), by)
+        links.append(link("/search", q=actor_names().get(code, code), actor=code, **{"from": first, "to": last}))
+    return charts.bars(periods, [m["mentions"] for m in mentions], links, "mentions")
+
+
+def _sides_chart(code: str, sides: dict[str, dict[str, dict[str, int]]]) -> dict[str, Any] | None:
+    """An actor's events by type, as source beside as target; a bar opens those events."""
+    types = sorted(
+        {t for side in sides.values() for t in side},
+        key=lambda t: -sum(sum(sides[s].get(t, {}).values()) for s in sides),
+    )
+    if not types:
+        return None
+    stacks = {
+        f"{code} as source": [sum(sides["source"].get(t, {}).values()) for t in types],
+        f"{code} as target": [sum(sides["target"].get(t, {}).values()) for t in types],
+    }
+    type_links = {name: [link("/events", actor=code, type=t) for t in types] for name in stacks}
+    return charts.horizontal_bars(types, stacks, type_links, "events")
 
 
 def _within(first: str, last: str, since: str | None, until: str | None) -> dict[str, str]:
@@ -581,6 +581,10 @@ def _timeline_chart(periods: list[dict[str, Any]], by: str, request: Request) ->
     return charts.stacked_bars(labels, stacks, links, unit="events")
 
 
-def create_app(db: str | Path = DEFAULT_PATH, idle: float = 5.0) -> Starlette:
-    """The web UI over the store ``db``; the store is let go after ``idle`` seconds without a request."""
-    return UI(db, idle=idle).app
+def create_app(
+    db: str | Path = DEFAULT_PATH, idle: float = 5.0, limits: Limits | None = None, hosts: Iterable[str] = ()
+) -> Starlette:
+    """The web UI over the store ``db``; the store is let go after ``idle`` seconds without a request.
+    ``limits``: each query's time budget and how many run at once; ``hosts``: the host names it answers
+    besides the loopback's."""
+    return UI(db, idle=idle, limits=limits, hosts=hosts).app

@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from communique.analysis.queries import PERIOD_FORMATS
-
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
     "height": 320,
@@ -33,11 +31,6 @@ def period_range(start: date, by: str) -> tuple[str, str]:
     else:
         end = date(start.year, 12, 31)
     return start.isoformat(), end.isoformat()
-
-
-def period_label(start: date, by: str) -> str:
-    """How a period is written in tables: "2022", "2022-06", or its first day for days and weeks."""
-    return start.strftime(PERIOD_FORMATS.get(by, PERIOD_FORMATS["day"]))
 
 
 def period_start(label: str) -> date:

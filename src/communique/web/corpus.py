@@ -1,11 +1,15 @@
-"""The web UI's hold on the store: one read-only DuckDB connection, shared by requests, let go when idle.
+"""The web UI's hold on the store: one read-only ``api.Corpus``, shared by requests, let go when idle or
+when an ingest asks for the store.
 
-DuckDB lets one process write a file only while no other process has it
-open, so a server that kept its connection forever would stop every
-``communique ingest`` into the same store. The connection is opened on the
-first request, each request reads through a cursor of its own, and it is
-closed once no request has used it for ``idle`` seconds; the next request
-opens the store again and sees what was ingested meanwhile.
+DuckDB lets one process write a file only while no other process has it open,
+so a server that kept its connection forever would stop every
+``communique ingest`` into the same store. The corpus is opened on the first
+request, each request reads through a cursor of its own, and it is closed once
+no request has used it for ``idle`` seconds; the next request opens the store
+again and sees what was ingested meanwhile. An ingest that announces itself
+(``store.lock.announce_writer``) is not kept waiting that long: the corpus is
+closed as soon as the running requests finish, and new requests are refused
+(``WriterPending``) until the ingest is done. Nothing here ever writes the store.
 """
 
 from __future__ import annotations
@@ -15,9 +19,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from communique.api import Corpus as OpenCorpus
+from communique.store.lock import pending_writer
+
+# How often an open store looks for an ingest waiting to write it, in seconds.
+WRITER_CHECK = 0.25
+
+
+class WriterPending(Exception):
+    """An ingest is writing the store (or waits to): the UI lets go of it until the ingest is done."""
+
+    def __init__(self, what: str) -> None:
+        told = f" ({what})" if what else ""
+        super().__init__(f"an ingest is writing the store; this page will work again when it is done{told}")
 
 
 class Corpus:
@@ -30,49 +45,60 @@ class Corpus:
         self._lock = threading.Lock()
         self._users = 0
         self._last_used = 0.0
-        self._closer: threading.Timer | None = None
+        self._checker: threading.Timer | None = None
 
     @contextmanager
-    def cursor(self) -> Iterator[Any]:
-        """A cursor on the store, whose search index is current (built first if it is not)."""
+    def cursor(self) -> Iterator[OpenCorpus]:
+        """A view of the corpus through a cursor of its own; ``WriterPending`` while an ingest writes."""
         with self._lock:
+            writer = pending_writer(self.db)
+            if writer is not None:
+                self._close_unused()
+                raise WriterPending(writer.what)
             if self._store is None:
-                self._store = OpenCorpus(self.db).open()
+                self._store = OpenCorpus(self.db, read_only=True).open()
+                self._check_later()
             self._users += 1
-            cursor = self._store.connection.cursor()
+            view = self._store.cursor()
         try:
-            yield cursor
+            yield view
         finally:
-            cursor.close()
+            view.close()
             with self._lock:
                 self._users -= 1
                 self._last_used = time.monotonic()
-                if self._closer is None and self.idle >= 0:
-                    self._check_after(self.idle)
+                if pending_writer(self.db) is not None:
+                    self._close_unused()
 
-    def _check_after(self, seconds: float) -> None:
-        """Look again in ``seconds`` whether the store has been idle long enough to let go of it."""
-        self._closer = threading.Timer(seconds, self._close_if_idle)
-        self._closer.daemon = True
-        self._closer.start()
+    def _check_later(self) -> None:
+        every = WRITER_CHECK if self.idle < 0 else max(0.01, min(WRITER_CHECK, self.idle))
+        self._checker = threading.Timer(every, self._check)
+        self._checker.daemon = True
+        self._checker.start()
 
-    def _close_if_idle(self) -> None:
+    def _check(self) -> None:
+        """Let go of the store when it has been idle long enough or an ingest waits for it; else look again."""
         with self._lock:
-            self._closer = None
+            self._checker = None
             if self._store is None:
                 return
-            waited = time.monotonic() - self._last_used
-            if self._users == 0 and waited >= self.idle:
-                self._store.close()
-                self._store = None
-            elif self._users == 0:
-                self._check_after(self.idle - waited)
+            idle = self._users == 0 and 0 <= self.idle <= time.monotonic() - self._last_used
+            if idle or pending_writer(self.db) is not None:
+                self._close_unused()
+            if self._store is not None:
+                self._check_later()
+
+    def _close_unused(self) -> None:
+        """Close the store if no request reads it (the lock held)."""
+        if self._store is not None and self._users == 0:
+            self._store.close()
+            self._store = None
 
     def close(self) -> None:
         with self._lock:
-            if self._closer is not None:
-                self._closer.cancel()
-                self._closer = None
+            if self._checker is not None:
+                self._checker.cancel()
+                self._checker = None
             if self._store is not None:
                 self._store.close()
                 self._store = None

@@ -46,7 +46,8 @@ def launch_chromium(playwright: Any) -> Any:
 
 
 class BackgroundServer:
-    """The UI over ``db`` served by uvicorn in a thread, on a free port of the loopback.
+    """The UI over ``db`` served by uvicorn in a thread, on a free port of the loopback; ``options`` go
+    to ``create_app`` (``limits``, ``hosts``).
 
     Example::
 
@@ -54,11 +55,12 @@ class BackgroundServer:
             urllib.request.urlopen(server.url + "/search?q=EU")
     """
 
-    def __init__(self, db: str | Path, idle: float = 5.0) -> None:
+    def __init__(self, db: str | Path, idle: float = 5.0, **options: Any) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        config = uvicorn.Config(create_app(db, idle=idle), host="127.0.0.1", port=self.port, log_level="warning")
+        app = create_app(db, idle=idle, **options)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
