@@ -268,8 +268,9 @@ class EventCoder:
             if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp"):
                 token = token.head  # "declined to let the ships dock and unload ...": as its first verb
             while token.dep_ in ("xcomp", "acomp", "ccomp") and token.head.i != token.i:
-                if token.dep_ == "ccomp" and token.head.lemma_.lower() in lex.wish_heads:
-                    # "Oslo wants Chile to expel the envoy": only wished, unless the subject acts itself
+                if token.dep_ == "ccomp" and any(b in lex.wish_heads for b in _bases(token.head)):
+                    # "Oslo wants Chile to expel the envoy", "hopes that Italy will ..." (lemmatised "hop"):
+                    # only wished, unless the subject acts itself
                     item.wished = item.wished or any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
                 if token.dep_ == "ccomp" and token.head.i not in found:
                     break
@@ -285,7 +286,7 @@ class EventCoder:
                         outer.planned = True  # what was agreed is yet to happen
                     del found[i]
                     break
-                if governor.lemma_.lower() in lex.planned_heads and token.dep_ != "ccomp":
+                if any(b in lex.planned_heads for b in _bases(governor)) and token.dep_ != "ccomp":
                     item.planned = True
                 item.chain.append(governor)
                 token = governor
@@ -784,7 +785,8 @@ def _sentence_countries(item: _Found, parse: ParagraphParse) -> set[str | None]:
 
 def _stative(verb: Any, participles: frozenset[str]) -> bool:
     """A passive that tells the subject's own stance ("is committed to"), with no one else doing it."""
-    return verb.lemma_ in participles and not any(child.dep_ == "agent" for child in verb.children)
+    stance = any(b in participles for b in _bases(verb))  # "slated" (lemmatised "slat") too
+    return stance and not any(child.dep_ == "agent" for child in verb.children)
 
 
 def _journey(noun: Any, prepositions: frozenset[str], verbs: frozenset[str]) -> Any:
