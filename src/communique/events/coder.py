@@ -206,7 +206,7 @@ class EventCoder:
         if reporter is None or reporter.sector not in (None, "GOV"):
             return None
         if any(a.country == reporter.country for a in event.source):
-            return None  # "India stated that its jets had bombed camps in Pakistan"
+            return None  # "India stated that it had bombed Pakistan"
         if not event.source and not any(c.dep_ == "nsubj" and c.pos_ in _NOMINAL for c in _subjects_of(clause)):
             return None  # "Kyiv said a drone was launched": no one named to accuse
         doc = analysis.document
