@@ -27,15 +27,15 @@ PETR2_SAMPLE = """<?xml version='1.0' encoding='utf-8'?>
 # a comment that mentions <EventCoding...> before the data
 <Sentences>
 <Sentence category="AFP" date="20080806" id="S1" evaluate="true"/>
-<EventCoding eventcode="031" sourcecode="BRA" targetcode="USA" />
-<EventCoding eventcode="031" sourcecode="USAGOV" targetcode="BRA" />
+<EventCoding eventcode="031" sourcecode="CHL" targetcode="NOR" />
+<EventCoding eventcode="031" sourcecode="NORGOV" targetcode="CHL" />
 <EventCoding eventcode="015" sourcecode="USA" targetcode="IRQ" />
 <Text>
-Brazil and the United States agreed
-to deepen a partnership.
+Chile and Norway agreed
+to widen their trade ties.
 </Text>
 <Parse>
-1	Brazil	Brazil	PROPN	NNP	_	0	root	_	_
+1	Chile	Chile	PROPN	NNP	_	0	root	_	_
 </Parse></Sentence>
 <Sentence category="TEST" date="121108" id="S2" evaluate="true">
 <EventCoding noevents="True" />
@@ -56,8 +56,8 @@ PLOVER_SAMPLE = [
         "id": "R1",
         "date": "2000-01-01",
         "event": "DISAPPROVE",
-        "text": "{Nigeria complained to Niger.}",
-        "source": [{"actorText": "Nigeria", "code": "NGA"}],
+        "text": "{Chile complained to Peru.}",
+        "source": [{"actorText": "Chile", "code": "CHL"}],
         "target": "diplomatic",
     },
     {"id": "R2", "date": "2000-01-01", "event": "ENGAGE", "text": "Something else.", "source": [], "target": ""},
@@ -110,12 +110,12 @@ def test_plover_loader_folds_the_2021_types_into_the_16(plover: dict[str, EventR
 
 
 def test_plover_loader_reads_a_stray_target_word_as_no_actor(tmp_path: Path) -> None:
-    record = {"id": "R1", "event": "ACCUSE", "text": "Nigeria complained.", "target": "diplomatic",
-              "source": [{"code": "NGA"}]}  # fmt: skip
+    record = {"id": "R1", "event": "ACCUSE", "text": "Chile complained.", "target": "diplomatic",
+              "source": [{"code": "CHL"}]}  # fmt: skip
     path = tmp_path / "stray.json"
     path.write_text(json.dumps([record]), encoding="utf-8")
     [loaded] = load_gold(path)
-    assert (loaded.gold[0].source_countries, loaded.gold[0].target_countries) == (["NGA"], [])
+    assert (loaded.gold[0].source_countries, loaded.gold[0].target_countries) == (["CHL"], [])
 
 
 def test_plover_loader_reads_the_gold_as_written_adding_no_target(plover: dict[str, EventRecord]) -> None:
@@ -177,10 +177,10 @@ def test_petr2_loader_reads_the_malformed_layout_and_skips_unevaluated_sentences
     assert (first.id, first.date, first.text) == (
         "S1",
         "2008-08-06",
-        "Brazil and the United States agreed to deepen a partnership.",
+        "Chile and Norway agreed to widen their trade ties.",
     )
     assert [(g.type, g.source_countries, g.target_countries) for g in first.gold] == [
-        ("AGREE", ["BRA", "USA"], ["USA", "BRA"])
+        ("AGREE", ["CHL", "NOR"], ["NOR", "CHL"])
     ]
     assert first.dropped == ["CAMEO 015"]
     assert (second.id, second.date, second.gold) == ("S2", None, [])
@@ -191,7 +191,7 @@ def test_plover_loader_keeps_a_record_of_an_unknown_type_as_expecting_no_event(t
     path.write_text(json.dumps(PLOVER_SAMPLE), encoding="utf-8")
     accuse, other = load_gold(path)
     assert (accuse.text, accuse.gold[0].type, accuse.gold[0].mode) == (
-        "Nigeria complained to Niger.",
+        "Chile complained to Peru.",
         "ACCUSE",
         "disapprove",
     )
@@ -306,7 +306,7 @@ def test_evaluate_events_codes_every_record_in_one_call_and_reports(tmp_path: Pa
 
     def coder(records: list[EventRecord]) -> list[list[Event]]:
         calls.append(len(records))
-        return [[_event("ACCUSE", ["NGA"], ["NER"])], []]
+        return [[_event("ACCUSE", ["CHL"], ["PER"])], []]
 
     scores = evaluate_events(path, coder)
     assert calls == [2]
@@ -332,11 +332,11 @@ def test_score_a_promised_cooperative_act_as_agree_in_the_plover_view_of_every_f
 
 
 def test_evaluate_events_reports_the_tuning_and_validation_parts(tmp_path: Path) -> None:
-    records = [{"id": f"R{i}", "event": "ACCUSE", "text": f"Nigeria accused Niger, case {i}.",
-                "source": [{"code": "NGA"}], "target": [{"code": "NER"}]} for i in range(12)]  # fmt: skip
+    records = [{"id": f"R{i}", "event": "ACCUSE", "text": f"Chile accused Peru, case {i}.",
+                "source": [{"code": "CHL"}], "target": [{"code": "PER"}]} for i in range(12)]  # fmt: skip
     path = tmp_path / "plover.json"
     path.write_text(json.dumps(records), encoding="utf-8")
-    scores = evaluate_events(path, lambda found: [[_event("ACCUSE", ["NGA"], ["NER"])] for _ in found])
+    scores = evaluate_events(path, lambda found: [[_event("ACCUSE", ["CHL"], ["PER"])] for _ in found])
     parts = scores.to_dict()["parts"]
     assert parts["tuning"]["records"] + parts["validation"]["records"] == 12
     assert parts["tuning"]["records"] and parts["validation"]["records"]

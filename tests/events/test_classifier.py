@@ -64,7 +64,7 @@ def test_packaged_model_file_stays_small() -> None:
         ("The government rejected the proposal.", "REJECT"),
         ("Russia threatened to expel the diplomats.", "THREATEN"),
         ("Thousands of workers went on strike to protest against low wages.", "PROTEST"),
-        ("Militants killed two soldiers in a bomb attack.", "ASSAULT"),
+        ("Gunmen shot dead three policemen at a checkpoint.", "ASSAULT"),
         ("The two foreign ministers held talks in Moscow.", "CONSULT"),
         ("The United States imposed sanctions on Iran.", "SANCTION"),
         ("The minister expressed support for the peace plan.", "SUPPORT"),

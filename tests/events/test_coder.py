@@ -22,27 +22,18 @@ def countries(actors: list) -> list[str | None]:
         ("Russia and Azerbaijan signed an agreement on information security.", "AGREE", ["AZE", "RUS"], ["AZE", "RUS"]),
         ("The Chinese Foreign Minister met his Japanese counterpart in Beijing.", "CONSULT", ["CHN"], ["JPN"]),
         ("Germany welcomed the decision of the French government.", "SUPPORT", ["DEU"], ["FRA"]),
-        (
-            "Turkey and Greece have agreed to share information on missing people.",
-            "AGREE",
-            ["GRC", "TUR"],
-            ["GRC", "TUR"],
-        ),
+        ("Chile and Peru have agreed to exchange data on missing fishermen.", "AGREE", ["CHL", "PER"], ["CHL", "PER"]),
         ("Japan sent humanitarian aid to Ukraine.", "AID", ["JPN"], ["UKR"]),
-        ("Israel released 150 Palestinian prisoners.", "RETREAT", ["ISR"], ["PSE"]),
+        ("Morocco released 40 Algerian prisoners.", "RETREAT", ["MAR"], ["DZA"]),
         ("France urged Iran to return to the negotiating table.", "REQUEST", ["FRA"], ["IRN"]),
         ("The Russian Foreign Ministry condemned the Ukrainian authorities.", "ACCUSE", ["RUS"], ["UKR"]),
         ("Pakistan rejected the Indian proposal.", "REJECT", ["PAK"], ["IND"]),
-        (
-            "Iran threatened to close the strait if the United States imposed new sanctions.",
-            "THREATEN",
-            ["IRN"],
-            ["USA"],
-        ),
+        ("Venezuela threatened to cut oil exports if Colombia closed the border.", "THREATEN", ["VEN"], ["COL"]),
+        ("Ghana threatened to suspend talks if Nigeria raised its tariffs.", "THREATEN", ["GHA"], ["NGA"]),
         ("Thousands of Georgians demonstrated in Tbilisi against the Russian occupation.", "PROTEST", ["GEO"], []),
         ("The European Union imposed sanctions on Belarus.", "SANCTION", ["EU"], ["BLR"]),
         ("Russia deployed troops to the Belarusian border.", "MOBILIZE", ["RUS"], ["BLR"]),
-        ("Egyptian police arrested two Italian journalists.", "COERCE", ["EGY"], ["ITA"]),
+        ("Turkish police arrested two Swedish journalists.", "COERCE", ["TUR"], ["SWE"]),
         ("Syrian forces shelled Turkish positions.", "ASSAULT", ["SYR"], ["TUR"]),
         (
             "Serbia and Kosovo agreed to cooperate on the search for missing persons.",
@@ -94,78 +85,175 @@ def test_coder_ignores_sentences_without_an_event(nlp_pipeline: Pipeline) -> Non
     assert code(nlp_pipeline, "I am not talking about history.") == []
 
 
-def test_coder_obligation_is_a_demand_on_whoever_must_act(nlp_pipeline: Pipeline) -> None:
-    [demand] = code(nlp_pipeline, "Russia said on Tuesday that Sudan must return the helicopter.")
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Japan said on Friday that Peru must free the trawler.", "JPN", "PER"),
+        ("Kenya said that Somalia must hand back the seized aircraft.", "KEN", "SOM"),
+    ],
+)
+def test_coder_obligation_is_a_demand_on_whoever_must_act(
+    nlp_pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    [demand] = code(nlp_pipeline, text)
     assert demand.type == "REQUEST"
-    assert (countries(demand.source), countries(demand.target)) == (["RUS"], ["SDN"])
+    assert (countries(demand.source), countries(demand.target)) == ([source], [target])
 
 
-def test_coder_us_the_state_is_not_us_the_pronoun(nlp_pipeline: Pipeline) -> None:
-    [demand] = code(nlp_pipeline, "Egypt said that the US must be ready to mediate between Israel and Palestine.")
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Canada said that the US must lift its tariffs on steel.", "CAN"),
+        ("Mexico said the US must stop the deportations.", "MEX"),
+    ],
+)
+def test_coder_us_the_state_is_not_us_the_pronoun(nlp_pipeline: Pipeline, text: str, source: str) -> None:
+    [demand] = code(nlp_pipeline, text)
     assert demand.type == "REQUEST"
-    assert (countries(demand.source), countries(demand.target)) == (["EGY"], ["USA"])
+    assert (countries(demand.source), countries(demand.target)) == ([source], ["USA"])
 
 
-def test_coder_an_attempt_is_an_act_not_a_plan(nlp_pipeline: Pipeline) -> None:
-    [attempt] = code(nlp_pipeline, "Iraqi militants attempted to assassinate the Prime Minister of Iraq.")
+@pytest.mark.parametrize(
+    "text", ["Rebels tried to shoot down a Nigerian army helicopter.", "Gunmen attempted to kill the governor of Kano."]
+)
+def test_coder_an_attempt_is_an_act_not_a_plan(nlp_pipeline: Pipeline, text: str) -> None:
+    [attempt] = code(nlp_pipeline, text)
     assert (attempt.type, attempt.status) == ("ASSAULT", "asserted")
 
 
-def test_coder_unknown_official_takes_the_only_country_named(nlp_pipeline: Pipeline) -> None:
-    [threat] = code(nlp_pipeline, "President Yoweri Museveni has threatened to ban Ugandan opposition candidates.")
-    assert threat.type == "THREATEN"
-    assert countries(threat.source) == ["UGA"]
+@pytest.mark.parametrize(
+    ("text", "type_", "country"),
+    [
+        ("Governor Ana Ruiz has threatened to detain Peruvian strike leaders.", "THREATEN", "PER"),
+        ("Chief Okonkwo demanded the release of Ghanaian fishermen.", "REQUEST", "GHA"),
+    ],
+)
+def test_coder_unknown_official_takes_the_only_country_named(
+    nlp_pipeline: Pipeline, text: str, type_: str, country: str
+) -> None:
+    [event] = code(nlp_pipeline, text)
+    assert event.type == type_
+    assert countries(event.source) == [country]
 
 
-def test_coder_the_only_country_is_not_who_thanks_it(nlp_pipeline: Pipeline) -> None:
-    [thanks] = code(nlp_pipeline, "The government expressed appreciation for China's assistance.")
-    assert (thanks.type, countries(thanks.source), countries(thanks.target)) == ("SUPPORT", [], ["CHN"])
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The ministry thanked Japan for its help.", "JPN"),
+        ("The cabinet voiced gratitude for Norway's support.", "NOR"),
+    ],
+)
+def test_coder_the_only_country_is_not_who_thanks_it(nlp_pipeline: Pipeline, text: str, country: str) -> None:
+    [thanks] = code(nlp_pipeline, text)
+    assert (thanks.type, countries(thanks.source), countries(thanks.target)) == ("SUPPORT", [], [country])
 
 
-def test_coder_a_participle_tells_what_befell_its_noun(nlp_pipeline: Pipeline) -> None:
-    [killing] = code(nlp_pipeline, "There were 10 Russian soldiers killed in Ukraine today.")
-    assert (killing.type, countries(killing.target)) == ("ASSAULT", ["RUS"])
-    assert "RUS" not in countries(killing.source)
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("There were three Kenyan police officers killed in Somalia last week.", "KEN"),
+        ("Two Turkish soldiers killed in Syria were buried yesterday.", "TUR"),
+    ],
+)
+def test_coder_a_participle_tells_what_befell_its_noun(nlp_pipeline: Pipeline, text: str, country: str) -> None:
+    [killing] = code(nlp_pipeline, text)
+    assert (killing.type, countries(killing.target)) == ("ASSAULT", [country])
+    assert country not in countries(killing.source)
 
 
 def test_coder_a_visit_is_the_travellers_to_the_place_reached(nlp_pipeline: Pipeline) -> None:
-    [visit] = code(nlp_pipeline, "Iraqi President Saddam Hussein arrived in Amman on a previously unannounced visit.")
-    assert (visit.type, countries(visit.source), countries(visit.target)) == ("CONSULT", ["IRQ"], ["JOR"])
+    [visit] = code(nlp_pipeline, "The Chilean president arrived in Lima on a state visit.")
+    assert (visit.type, countries(visit.source), countries(visit.target)) == ("CONSULT", ["CHL"], ["PER"])
+    [trip] = code(nlp_pipeline, "The Indian foreign minister flew to Dhaka for talks.")
+    assert (trip.type, countries(trip.source), countries(trip.target)) == ("CONSULT", ["IND"], ["BGD"])
     [talks] = code(nlp_pipeline, "Sergey Lavrov arrived in Baku for talks with Jeyhun Bayramov.")
     assert (countries(talks.source), countries(talks.target)) == (["RUS"], ["AZE"])
     # Not any verb before "for": a field of cooperation is no journey.
     assert all(e.source == [] for e in code(nlp_pipeline, "Russia and China have many areas for cooperation."))
 
 
-def test_coder_a_stance_in_the_passive_is_the_subjects_own(nlp_pipeline: Pipeline) -> None:
-    [pledge] = code(nlp_pipeline, "Vietnam is committed to opening up its economy to foreign investors.")
-    assert (pledge.type, countries(pledge.source)) == ("AGREE", ["VNM"])
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Ghana is committed to supporting the peace process.", "GHA"),
+        ("Kenya is committed to reopening its border with Somalia.", "KEN"),
+        pytest.param(
+            "Ghana is committed to reforming its ports.",
+            "GHA",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the tagger reads this 'committed' as an adjective (lemma 'committed'), and only the verb "
+                "'commit' or an intent adjective with an infinitive is a trigger: no event at all",
+            ),
+        ),
+    ],
+)
+def test_coder_a_stance_in_the_passive_is_the_subjects_own(nlp_pipeline: Pipeline, text: str, country: str) -> None:
+    [pledge] = code(nlp_pipeline, text)
+    assert (pledge.type, countries(pledge.source)) == ("AGREE", [country])
 
 
-def test_coder_a_states_act_on_its_own_people_targets_that_state(nlp_pipeline: Pipeline) -> None:
-    [fire] = code(nlp_pipeline, "Egyptian police opened fire on demonstrators on Monday night.")
-    assert (fire.type, countries(fire.source), countries(fire.target)) == ("ASSAULT", ["EGY"], ["EGY"])
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Bolivian soldiers shot at striking miners on Friday.", "BOL"),
+        ("Peruvian police fired tear gas at protesters in the capital.", "PER"),
+    ],
+)
+def test_coder_a_states_act_on_its_own_people_targets_that_state(
+    nlp_pipeline: Pipeline, text: str, country: str
+) -> None:
+    [fire] = code(nlp_pipeline, text)
+    assert (fire.type, countries(fire.source), countries(fire.target)) == ("ASSAULT", [country], [country])
 
 
-def test_coder_a_people_where_it_lives_is_that_countrys(nlp_pipeline: Pipeline) -> None:
-    [demand] = code(nlp_pipeline, "The Albanians of southern Serbia are demanding autonomy from Serbian authorities.")
-    assert (countries(demand.source), countries(demand.target)) == (["SRB"], ["SRB"])
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The Tamils of northern Sri Lanka have called on Colombo to grant them self-rule.", "LKA"),
+        ("The Kurds of eastern Turkey urged Ankara to recognise their language.", "TUR"),
+    ],
+)
+def test_coder_a_people_where_it_lives_is_that_countrys(nlp_pipeline: Pipeline, text: str, country: str) -> None:
+    [demand] = code(nlp_pipeline, text)
+    assert (countries(demand.source), countries(demand.target)) == ([country], [country])
 
 
-def test_coder_what_was_refused_is_no_event_of_its_own(nlp_pipeline: Pipeline) -> None:
-    events = code(nlp_pipeline, "The Turkish government refused to commit to any assistance to the war against Iraq.")
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The Spanish government declined to pledge any aid to the mission in Mali.", "ESP"),
+        ("The Japanese cabinet refused to promise any aid to the Ukrainian army.", "JPN"),
+    ],
+)
+def test_coder_what_was_refused_is_no_event_of_its_own(nlp_pipeline: Pipeline, text: str, country: str) -> None:
+    events = code(nlp_pipeline, text)
     assert [e.type for e in events] == ["REJECT"]
-    assert countries(events[0].source) == ["TUR"]
+    assert countries(events[0].source) == [country]
 
 
-def test_coder_target_further_down_the_phrase(nlp_pipeline: Pipeline) -> None:
-    [offer] = code(nlp_pipeline, "France is ready to contribute troops to an international force in Liberia.")
-    assert (offer.type, countries(offer.source), countries(offer.target)) == ("AGREE", ["FRA"], ["LBR"])
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Brazil is willing to contribute police officers to a peacekeeping force in Haiti.", "BRA", "HTI"),
+        ("Norway is ready to send engineers to a peacekeeping mission in South Sudan.", "NOR", "SSD"),
+    ],
+)
+def test_coder_target_further_down_the_phrase(nlp_pipeline: Pipeline, text: str, source: str, target: str) -> None:
+    [offer] = code(nlp_pipeline, text)
+    assert (offer.type, countries(offer.source), countries(offer.target)) == ("AGREE", [source], [target])
 
 
-def test_coder_modifier_of_the_object_completes_a_light_verb(nlp_pipeline: Pipeline) -> None:
-    [ended] = code(nlp_pipeline, "Syrian officers ended mediation efforts between the rival militias.")
-    assert ended.type == "SANCTION"
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Qatari envoys halted mediation attempts between the two factions.", "SANCTION"),
+        ("The Thai army declared martial law in Bangkok.", "COERCE"),
+    ],
+)
+def test_coder_modifier_of_the_object_completes_a_light_verb(nlp_pipeline: Pipeline, text: str, type_: str) -> None:
+    [event] = code(nlp_pipeline, text)
+    assert event.type == type_
 
 
 def test_coder_we_of_a_known_office_holder_without_a_title_is_their_state(nlp_pipeline: Pipeline) -> None:
@@ -224,8 +312,10 @@ def test_coder_you_is_the_other_party_only_when_a_person_was_addressed(nlp_pipel
 
 
 def test_coder_what_is_received_from_someone_is_their_act(nlp_pipeline: Pipeline) -> None:
-    [arms] = code(nlp_pipeline, "Ukraine received weapons from the United States.")
-    assert (arms.type, countries(arms.source), countries(arms.target)) == ("AID", ["USA"], ["UKR"])
+    [arms] = code(nlp_pipeline, "Moldova received arms from Romania.")
+    assert (arms.type, countries(arms.source), countries(arms.target)) == ("AID", ["ROU"], ["MDA"])
+    [loans] = code(nlp_pipeline, "Ukraine obtained loans from Japan.")
+    assert (loans.type, countries(loans.source), countries(loans.target)) == ("AID", ["JPN"], ["UKR"])
     [assurance] = code(nlp_pipeline, "Armenia received assurances from Moscow.")
     assert (assurance.type, countries(assurance.source), countries(assurance.target)) == ("AGREE", ["RUS"], ["ARM"])
     [none] = code(nlp_pipeline, "Armenia got no support from the CSTO.")
@@ -244,23 +334,29 @@ def test_coder_no_before_the_object_negates(nlp_pipeline: Pipeline) -> None:
 def test_coder_the_country_of_the_weapon_is_the_attacker(nlp_pipeline: Pipeline) -> None:
     [strike] = code(nlp_pipeline, "Three civilians were killed in Russian air strikes on Idlib.")
     assert (strike.type, countries(strike.source), countries(strike.target)) == ("ASSAULT", ["RUS"], ["SYR"])
-    [fire] = code(nlp_pipeline, "Four people were wounded by Israeli fire in Gaza.")
-    assert countries(fire.source) == ["ISR"]
-    assert "ISR" not in countries(fire.target)
+    [fire] = code(nlp_pipeline, "Five villagers were wounded by Turkish artillery fire in northern Iraq.")
+    assert countries(fire.source) == ["TUR"]
+    assert "TUR" not in countries(fire.target)
     [attack] = code(nlp_pipeline, "Two soldiers died in a Ukrainian drone attack near Belgorod.")
     assert (countries(attack.source), countries(attack.target)) == (["UKR"], [])
 
 
 def test_coder_engaging_in_a_firefight_or_issuing_warrants(nlp_pipeline: Pipeline) -> None:
-    [fight] = code(nlp_pipeline, "Syrian rebels engaged Filipino peacekeepers in a firefight on Saturday.")
-    assert (fight.type, countries(fight.source), countries(fight.target)) == ("ASSAULT", ["SYR"], ["PHL"])
-    [warrant] = code(nlp_pipeline, "A court in Guyana has issued arrest warrants for two Brazilian men.")
-    assert (warrant.type, countries(warrant.source), countries(warrant.target)) == ("COERCE", ["GUY"], ["BRA"])
+    [fight] = code(nlp_pipeline, "Malian insurgents engaged a Chadian patrol in a firefight.")
+    assert (fight.type, countries(fight.source), countries(fight.target)) == ("ASSAULT", ["MLI"], ["TCD"])
+    [gunfight] = code(nlp_pipeline, "Somali militants engaged Kenyan troops in a gunfight near the border.")
+    assert (gunfight.type, countries(gunfight.source), countries(gunfight.target)) == ("ASSAULT", ["SOM"], ["KEN"])
+    [warrant] = code(nlp_pipeline, "A Chilean judge issued warrants for three Argentine officers.")
+    assert (warrant.type, countries(warrant.source), countries(warrant.target)) == ("COERCE", ["CHL"], ["ARG"])
+    [single] = code(nlp_pipeline, "A tribunal in Kenya issued an arrest warrant for a Ugandan businessman.")
+    assert (single.type, countries(single.source), countries(single.target)) == ("COERCE", ["KEN"], ["UGA"])
 
 
 def test_coder_the_giver_of_an_event_noun_is_its_source(nlp_pipeline: Pipeline) -> None:
-    [support] = code(nlp_pipeline, "Washington said such a step enjoyed support from Moscow.")
-    assert (support.type, countries(support.source), countries(support.target)) == ("SUPPORT", ["RUS"], [])
+    [support] = code(nlp_pipeline, "The initiative enjoys strong support from Brazil.")
+    assert (support.type, countries(support.source), countries(support.target)) == ("SUPPORT", ["BRA"], [])
+    [aid] = code(nlp_pipeline, "Kenya depends on aid from Japan.")
+    assert (aid.type, countries(aid.source)) == ("AID", ["JPN"])
     [withdrawal] = code(nlp_pipeline, "The withdrawal from Syria began on Monday.")
     assert (withdrawal.type, countries(withdrawal.source), countries(withdrawal.target)) == ("RETREAT", [], ["SYR"])
 
@@ -277,6 +373,8 @@ def test_coder_who_announces_or_faces_an_event_noun(nlp_pipeline: Pipeline) -> N
 def test_coder_who_is_asked_is_the_target_of_a_request(nlp_pipeline: Pipeline) -> None:
     [ask] = code(nlp_pipeline, "France asked Germany to help Ukraine.")
     assert (ask.type, countries(ask.source), countries(ask.target)) == ("REQUEST", ["FRA"], ["DEU"])
+    [assist] = code(nlp_pipeline, "Mexico asked Canada to assist Haiti.")
+    assert (assist.type, countries(assist.source), countries(assist.target)) == ("REQUEST", ["MEX"], ["CAN"])
 
 
 def test_coder_a_gerund_after_a_preposition_names_no_target(nlp_pipeline: Pipeline) -> None:
@@ -284,33 +382,84 @@ def test_coder_a_gerund_after_a_preposition_names_no_target(nlp_pipeline: Pipeli
     assert (jailed.type, countries(jailed.target)) == ("COERCE", [])
 
 
-def test_coder_a_state_saying_another_used_force_accuses_it(nlp_pipeline: Pipeline) -> None:
-    events = code(nlp_pipeline, "The US said that Iraq had attacked Kuwait.")
-    coded = {(e.type, tuple(countries(e.source)), tuple(countries(e.target))) for e in events}
-    assert coded == {("ASSAULT", ("IRQ",), ("KWT",)), ("ACCUSE", ("USA",), ("IRQ",))}
-    # a state telling of its own act, or the police reporting, accuses no one
-    assert [e.type for e in code(nlp_pipeline, "The US claimed that it had attacked Iraq.")] == ["ASSAULT"]
-    assert "ACCUSE" not in [e.type for e in code(nlp_pipeline, "Thai police said Burmese troops attacked Laos.")]
-    # nor does a state that says another might use force
-    assert "ACCUSE" not in [e.type for e in code(nlp_pipeline, "The US said that Iraq could attack Kuwait.")]
+@pytest.mark.parametrize(
+    ("text", "reporter", "attacker", "attacked"),
+    [
+        ("Poland said that Belarus had shelled Lithuania.", "POL", "BLR", "LTU"),
+        ("Japan said North Korea had fired missiles at South Korea.", "JPN", "PRK", "KOR"),
+    ],
+)
+def test_coder_a_state_saying_another_used_force_accuses_it(
+    nlp_pipeline: Pipeline, text: str, reporter: str, attacker: str, attacked: str
+) -> None:
+    coded = {(e.type, tuple(countries(e.source)), tuple(countries(e.target))) for e in code(nlp_pipeline, text)}
+    assert coded == {("ASSAULT", (attacker,), (attacked,)), ("ACCUSE", (reporter,), (attacker,))}
 
 
-def test_coder_someone_elses_act_only_wished_for_is_hypothetical(nlp_pipeline: Pipeline) -> None:
-    [attack] = code(nlp_pipeline, "Obama wants Putin to attack Switzerland.")
-    assert (attack.type, attack.status) == ("ASSAULT", "hypothetical")
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a state telling of its own act
+        "Poland claimed that it had shelled Belarus.",
+        "India stated that it had bombed Pakistan.",
+        # the police or medics reporting
+        "Kenyan police said Somali gunmen attacked Ethiopia.",
+        "Nigerian medics said Chadian soldiers attacked Cameroon.",
+        # a state that says another might use force
+        "Poland said that Belarus could attack Lithuania.",
+        "Japan said North Korea might bomb South Korea.",
+    ],
+)
+def test_coder_a_report_of_force_that_accuses_no_one(nlp_pipeline: Pipeline, text: str) -> None:
+    types = [e.type for e in code(nlp_pipeline, text)]
+    assert "ASSAULT" in types and "ACCUSE" not in types
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "source"),
+    [
+        ("Norway wants Sweden to attack Finland.", "ASSAULT", "SWE"),
+        ("Oslo wants Chile to expel the Russian envoy.", "SANCTION", "CHL"),
+        ("France hopes that Italy will sanction Hungary.", "SANCTION", "ITA"),
+        pytest.param(
+            "Germany would like Poland to invade Belarus.",
+            "ASSAULT",
+            "POL",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the parser makes Poland the object of 'like' and 'invade' its xcomp; the wish rule only "
+                "reads a complement clause with its own subject, so Germany invades, asserted",
+            ),
+        ),
+    ],
+)
+def test_coder_someone_elses_act_only_wished_for_is_hypothetical(
+    nlp_pipeline: Pipeline, text: str, type_: str, source: str
+) -> None:
+    [event] = code(nlp_pipeline, text)
+    assert (event.type, event.status, countries(event.source)) == (type_, "hypothetical", [source])
+
+
+def test_coder_ones_own_wish_to_act_is_planned(nlp_pipeline: Pipeline) -> None:
     [sign] = code(nlp_pipeline, "Russia wants to sign the agreement with Azerbaijan.")
     assert sign.status == "planned"
 
 
 def test_coder_a_currency_prefix_is_no_state(nlp_pipeline: Pipeline) -> None:
-    doc = nlp_pipeline.parse_text("Aristide is accused of misusing up to US $50 million in public funds.")
-    assert "USA" not in [m.actor.country for m in doc.mentions if m.actor]
+    for text in (
+        "The former governor was charged with taking up to US $3 million in bribes.",
+        "The minister is suspected of hiding US $2 billion abroad.",
+    ):
+        doc = nlp_pipeline.parse_text(text)
+        assert "USA" not in [m.actor.country for m in doc.mentions if m.actor], text
 
 
 def test_coder_a_town_or_region_gives_its_country(nlp_pipeline: Pipeline) -> None:
-    [drill] = code(nlp_pipeline, "Russia is conducting military exercises in Alaska.")
-    assert (drill.type, countries(drill.source), countries(drill.target)) == ("MOBILIZE", ["RUS"], ["USA"])
-    [shelling] = code(nlp_pipeline, "Syrian troops shelled Aleppo.")
+    [drill] = code(nlp_pipeline, "China is conducting naval drills off Okinawa.")
+    assert (drill.type, countries(drill.source), countries(drill.target)) == ("MOBILIZE", ["CHN"], ["JPN"])
+    [exercise] = code(nlp_pipeline, "Iran is holding military exercises near Basra.")
+    assert (countries(exercise.source), countries(exercise.target)) == (["IRN"], ["IRQ"])
+    [shelling] = code(nlp_pipeline, "Syrian troops shelled Homs.")
     assert countries(shelling.target) == ["SYR"]
 
 
@@ -327,15 +476,17 @@ def test_coder_the_venue_or_occasion_of_talks_is_no_party(nlp_pipeline: Pipeline
 
 
 def test_coder_a_state_force_or_a_named_person_is_not_where_it_is(nlp_pipeline: Pipeline) -> None:
-    [killing] = code(nlp_pipeline, "Israeli troops in Gaza killed two men.")
-    assert countries(killing.source) == ["ISR"]
-    [refusal] = code(
-        nlp_pipeline, "Israeli President Moshe Katsav has refused to meet Jordan's King Abdullah II in Tel Aviv."
-    )
-    assert (refusal.type, countries(refusal.target)) == ("REJECT", ["JOR"])
+    [killing] = code(nlp_pipeline, "Turkish troops in Iraq killed two men.")
+    assert countries(killing.source) == ["TUR"]
+    [refusal] = code(nlp_pipeline, "The Moroccan premier declined to host Spain's King Felipe in Rabat.")
+    assert (refusal.type, countries(refusal.target)) == ("REJECT", ["ESP"])
+    [snub] = code(nlp_pipeline, "The Egyptian president declined to receive Qatar's Emir Tamim in Cairo.")
+    assert (snub.type, countries(snub.target)) == ("REJECT", ["QAT"])
     # a people is still coded by where it lives
-    [raid] = code(nlp_pipeline, "Albanian guerrillas in Macedonia attacked a police station.")
-    assert countries(raid.source) == ["MKD"]
+    [raid] = code(nlp_pipeline, "Serbian militiamen in Kosovo attacked a police station.")
+    assert countries(raid.source) == ["XKX"]
+    [ambush] = code(nlp_pipeline, "Armenian fighters in Georgia attacked a checkpoint.")
+    assert countries(ambush.source) == ["GEO"]
 
 
 def test_coder_words_that_are_no_event_with_this_object(nlp_pipeline: Pipeline) -> None:
@@ -347,8 +498,10 @@ def test_coder_words_that_are_no_event_with_this_object(nlp_pipeline: Pipeline) 
 
 
 def test_coder_one_act_told_with_two_verbs_is_one_event(nlp_pipeline: Pipeline) -> None:
-    events = code(nlp_pipeline, "A roadside bombing near Samarra killed one U.S. soldier and wounded two others.")
-    assert [(e.type, countries(e.target)) for e in events] == [("ASSAULT", ["USA"])]
+    events = code(nlp_pipeline, "A car bomb in Kandahar killed a Canadian medic and injured four of his colleagues.")
+    assert [(e.type, countries(e.target)) for e in events] == [("ASSAULT", ["CAN"])]
+    events = code(nlp_pipeline, "Gunmen shot a Kenyan guard and injured three more.")
+    assert [(e.type, countries(e.target)) for e in events] == [("ASSAULT", ["KEN"])]
 
 
 def test_coder_who_is_scheduled_or_expected_to_act_is_the_source(nlp_pipeline: Pipeline) -> None:
@@ -359,14 +512,30 @@ def test_coder_who_is_scheduled_or_expected_to_act_is_the_source(nlp_pipeline: P
         ["RUS"],
         ["AZE"],
     )
-    [summit] = code(nlp_pipeline, "Obama is scheduled to attend a summit on the unrest in Iran.")
-    assert (countries(summit.source), countries(summit.target)) == (["USA"], ["IRN"])
+    [trip] = code(nlp_pipeline, "The Kenyan president is scheduled to visit Uganda next month.")
+    assert (trip.type, trip.status, countries(trip.source), countries(trip.target)) == (
+        "CONSULT",
+        "planned",
+        ["KEN"],
+        ["UGA"],
+    )
+    [meeting] = code(nlp_pipeline, "Scholz is expected to attend a meeting on the war in Yemen.")
+    assert (countries(meeting.source), countries(meeting.target)) == (["DEU"], ["YEM"])
+
+
+def test_coder_a_head_the_lemmatiser_gets_wrong_still_counts(nlp_pipeline: Pipeline) -> None:
+    """The small model lemmatises "slated" as "slat" and "hopes" as "hop"; the heads are read by all
+    forms of the word, as the triggers are."""
+    [meeting] = code(nlp_pipeline, "Scholz is slated to attend a meeting on the war in Yemen.")
+    assert (meeting.status, countries(meeting.source), countries(meeting.target)) == ("planned", ["DEU"], ["YEM"])
 
 
 def test_coder_an_accident_or_a_disaster_is_no_assault(nlp_pipeline: Pipeline) -> None:
     assert code(nlp_pipeline, "An earthquake killed 200 people in Turkey.") == []
-    assert code(nlp_pipeline, "Interpol will help identify victims killed by the MH17 crash in east Ukraine.") == []
-    [demolition] = code(nlp_pipeline, "Israel demolished Palestinian homes in Hebron.")
+    assert code(nlp_pipeline, "A cyclone killed 90 villagers in Bangladesh.") == []
+    text = "Rescuers will help identify passengers killed in the ferry accident off Tanzania."
+    assert "ASSAULT" not in [e.type for e in code(nlp_pipeline, text)]
+    [demolition] = code(nlp_pipeline, "Israel demolished Palestinian houses in the Jordan Valley.")
     assert (demolition.type, countries(demolition.source), countries(demolition.target)) == (
         "ASSAULT",
         ["ISR"],
@@ -377,5 +546,5 @@ def test_coder_an_accident_or_a_disaster_is_no_assault(nlp_pipeline: Pipeline) -
 def test_coder_an_act_near_an_unknown_place_is_not_taken_for_a_domestic_one(nlp_pipeline: Pipeline) -> None:
     [killing] = code(nlp_pipeline, "Russian troops killed 20 people in a village near Bakhmut.")
     assert (countries(killing.source), countries(killing.target)) == (["RUS"], [])
-    [fire] = code(nlp_pipeline, "Egyptian police opened fire on demonstrators.")
-    assert countries(fire.target) == ["EGY"]  # no other country, no unknown place: Egypt's own affair
+    [fire] = code(nlp_pipeline, "Bolivian soldiers shot at striking miners.")
+    assert countries(fire.target) == ["BOL"]  # no other country, no unknown place: Bolivia's own affair

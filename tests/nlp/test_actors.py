@@ -490,8 +490,9 @@ def test_states_of_the_corpus_have_their_leaders_listed() -> None:
 
 
 def test_a_known_surname_as_the_given_name_of_another_person_is_not_that_person(nlp_pipeline: Pipeline) -> None:
-    document = nlp_pipeline.parse_text("A newspaper violated a ban by General Michel Aoun.", date="1990-01-01")
-    assert not any(m.actor is not None and m.actor.name == "Charles Michel" for m in document.mentions)
+    for text in ("The court heard the lawyer Michel Dupont on Tuesday.", "Colonel Michel Dupont signed the order."):
+        document = nlp_pipeline.parse_text(text, date="2020-01-01")
+        assert not any(m.actor is not None and m.actor.name == "Charles Michel" for m in document.mentions), text
     [alone] = nlp_pipeline.parse_text("Michel met Scholz in Brussels.", date="2020-01-01").mentions[:1]
     assert alone.actor is not None and alone.actor.name == "Charles Michel"
 
@@ -562,5 +563,7 @@ def test_a_town_in_a_text_is_marked_as_its_country_but_not_inside_a_persons_name
     assert actors.get("Kirkuk") == "IRQ"
     assert actors.get("Friedrich Engels") is None  # Engels is also a Russian town
     # a town the recogniser left out is still its country
-    [shelling] = nlp_pipeline.parse_text("Insurgents shelled Aleppo yesterday.").events
+    [shelling] = nlp_pipeline.parse_text("Rebels shelled Homs yesterday.").events
     assert [a.country for a in shelling.target] == ["SYR"]
+    [raid] = nlp_pipeline.parse_text("Gunmen raided Kaduna yesterday.").events
+    assert [a.country for a in raid.target] == ["NGA"]

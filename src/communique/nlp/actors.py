@@ -475,7 +475,7 @@ class ActorResolver:
         office = _office(titles)
         if name.keys:
             titled = bool(titles) or kind == "PERSON"
-            # "Ambassador Li", "General Michel": a post the known office-holders of that surname never held
+            # "Ambassador Li", "Colonel Michel": a post the known office-holders of that surname never held
             other_post = any(t.kind in ("post", "deputy") for t in titles)
             return self._named(name, code, office, _title_sector(titles, sectors), titled, other_post)
         if office is not None and office.role:

@@ -97,7 +97,7 @@ class Annotator:
                 continue
             actor = self.actor_of(ent.text, ent.label_, doc)
             if actor is not None and actor.name and _inside_longer_name(ent):
-                actor = None  # "Michel" of "General Michel Aoun" is not Charles Michel
+                actor = None  # "Michel" of "the lawyer Michel Dupont" is not Charles Michel
             if actor is not None and _end_of_longer_name(ent):
                 actor = None  # "Congress" of "the World Cossack Congress" is not the US Congress
             label = ent.label_
@@ -119,7 +119,7 @@ class Annotator:
 
     def _loose_words(self, parsed: Any, result: ParagraphParse, doc: Document) -> None:
         """States named by a capitalised word the recogniser left out or folded into an unknown name
-        ("US Predator attacks", "the Palestinian Islamic Jihad movement"); a lone word ("Union",
+        ("US Reaper strikes", "the Sudanese Umma party"); a lone word ("Union",
         "Council") is never taken for an organisation."""
         # Only proper nouns and adjectives can be such a word: pick them from the array, not token by token.
         wanted = [parsed.vocab.strings[tag] for tag in _WORD_TAGS]
@@ -193,7 +193,7 @@ def _end_of_longer_name(ent: Any) -> bool:
 
 
 def _inside_longer_name(ent: Any) -> bool:
-    """A one-word name running on into another capitalised name ("Michel Aoun"): part of someone else's."""
+    """A one-word name running on into another capitalised name ("Michel Dupont"): part of someone else's."""
     if len(ent) != 1 or ent.end >= len(ent.doc):
         return False
     after = ent.doc[ent.end]
