@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterable, Iterator
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +23,10 @@ from communique.store.rows import CHILDREN, SEP, TABLES, RowBatch, to_rows, utcn
 
 SCHEMA_VERSION = 2
 DEFAULT_PATH = "communique.duckdb"
+# Waiting for the store: seconds between tries, and DuckDB's lock error naming the holder.
+_RETRY_SECONDS = 0.25
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+_COMMAND_CHARS = 80
 
 # A list of strings as one parameter (see _joined), split on NUL: ``validate`` refuses NUL in ids and paths.
 _IN = "(SELECT unnest(string_split(?, chr(0))))"
@@ -90,9 +96,19 @@ class DuckDBStore:
     """
 
     def __init__(
-        self, path: str | Path = DEFAULT_PATH, read_only: bool = False, threads: int | None = None, bulk: bool = False
+        self,
+        path: str | Path = DEFAULT_PATH,
+        read_only: bool = False,
+        threads: int | None = None,
+        bulk: bool = False,
+        wait: float = 0.0,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.path = str(path)
+        # Seconds to wait for another process that has the file open (DuckDB lets only one write it);
+        # ``on_wait`` is told, once per holder, what the wait is for.
+        self.wait = wait
+        self.on_wait = on_wait
         self.read_only = read_only
         # DuckDB's own worker threads; None lets DuckDB use every core.
         self.threads = threads
@@ -112,7 +128,7 @@ class DuckDBStore:
             config: dict[str, Any] = {"threads": self.threads} if self.threads else {}
             if self.bulk and not self.read_only:
                 config["wal_autocheckpoint"] = "1GB"
-            self._con = duckdb.connect(self.path, read_only=self.read_only, config=config)
+            self._con = self._connect(config)
             # Everything works offline: an extension comes from an installed package, never the web.
             self._con.execute("SET autoinstall_known_extensions = false")
         except duckdb.Error as exc:
@@ -124,6 +140,27 @@ class DuckDBStore:
         except BaseException:
             self.close()
             raise
+
+    def _connect(self, config: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+        """A connection, once the process that holds the file lets go of it (up to ``wait`` seconds)."""
+        deadline = time.monotonic() + self.wait
+        told = ""
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only, config=config)
+            except duckdb.IOException as exc:
+                holder = lock_holder(str(exc))
+                if holder is None:
+                    raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                waited = f" (gave up after waiting {self.wait:g} s)" if self.wait > 0 else ""
+                raise StoreError(f"the store is in use by {holder}{waited}", self.path)
+            message = f"waiting for the store {self.path}: held by {holder}"
+            if self.on_wait is not None and message != told:
+                self.on_wait(message)
+                told = message
+            time.sleep(min(_RETRY_SECONDS, left))
 
     def close(self) -> None:
         if self._con is not None:
@@ -172,7 +209,12 @@ class DuckDBStore:
             raise StoreError(f"{self.path} is not a communique store", self.path) from None
         if row is None or row[0] != SCHEMA_VERSION:
             found = row[0] if row else None
-            raise StoreError(f"store schema version {found} is not the supported version {SCHEMA_VERSION}", self.path)
+            hint = ""
+            if found is not None and found < SCHEMA_VERSION:
+                hint = " (written by an older communique: `communique index --db STORE` upgrades it)"
+            raise StoreError(
+                f"store schema version {found} is not the supported version {SCHEMA_VERSION}{hint}", self.path
+            )
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -381,6 +423,33 @@ class DuckDBStore:
         sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in TABLES)
         row = self.connection.execute(sql).fetchone() or ()
         return dict(zip(TABLES, row, strict=True))
+
+
+def lock_holder(error: str) -> str | None:
+    """Who holds the file, from DuckDB's lock error ("PID 1234 (communique serve)"); None for other errors."""
+    if "Could not set lock" not in error:
+        return None
+    match = _LOCK_PID.search(error)
+    if match is None:
+        return "another process"
+    pid = int(match.group(1))
+    command = _command_line(pid)
+    return f"PID {pid} ({command})" if command else f"PID {pid}"
+
+
+def _command_line(pid: int) -> str:
+    """The command a process runs, without its Python interpreter: "communique serve --db c.duckdb"."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return ""
+    argv = [arg for arg in argv if arg]
+    if len(argv) > 1 and Path(argv[0]).name.startswith("python") and argv[1] != "-c":
+        argv = argv[2:] if argv[1] == "-m" else argv[1:]
+    if not argv:
+        return ""
+    words = " ".join([Path(argv[0]).name, *argv[1:]])
+    return words if len(words) <= _COMMAND_CHARS else words[: _COMMAND_CHARS - 1] + "…"
 
 
 def get_document(con: duckdb.DuckDBPyConnection, id: str, path: str | None = None) -> Document:
