@@ -18,10 +18,10 @@ import pyarrow as pa
 
 from communique.errors import DocumentNotFound, StoreError
 from communique.model import Document
-from communique.store.base import DocumentRow, Replacement, UpsertResult
-from communique.store.rows import CHILDREN, SEP, TABLES, RowBatch, to_rows, utcnow
+from communique.store.base import DocumentRow, FileState, Replacement, UpsertResult
+from communique.store.rows import CHILDREN, SEP, TABLES, DocKey, RowBatch, to_rows, utcnow
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_PATH = "communique.duckdb"
 # Waiting for the store: seconds between tries, and DuckDB's lock error naming the holder.
 _RETRY_SECONDS = 0.25
@@ -65,8 +65,9 @@ def _select_documents(one: bool) -> str:
     )
 
 
-# Columns of a document as model.py names them: all but the store's own ingested_at.
-_DOC_COLUMNS = tuple(name for name, _, _ in TABLES["documents"] if name != "ingested_at")
+# Columns of a document as model.py names them: all but the store's own record of when and how it was made.
+_STORE_ONLY = {"ingested_at", "stages", "version"}
+_DOC_COLUMNS = tuple(name for name, _, _ in TABLES["documents"] if name not in _STORE_ONLY)
 _DOC_KEYS = (*_DOC_COLUMNS, *_CHILD_LISTS)
 
 
@@ -80,6 +81,15 @@ class _Stored:
     content_hash: str | None
     path: str | None
     in_db: bool
+    made: tuple[str | None, str | None] = (None, None)  # stages, version
+
+    def same(self, key: DocKey) -> bool:
+        """Whether ``key`` would be written exactly as this is stored: same bytes, file, stages and version."""
+        return key.content_hash is not None and (self.content_hash, self.path, self.made) == (
+            key.content_hash,
+            key.path,
+            (key.stages, key.version),
+        )
 
 
 class DuckDBStore:
@@ -201,6 +211,13 @@ class DuckDBStore:
             con.execute("ALTER TABLE mentions ADD COLUMN IF NOT EXISTS value VARCHAR")
             con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS role VARCHAR")
             con.execute("UPDATE schema_version SET version = 2")
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        if row and row[0] == 2:
+            # Version 3: each document records the stages and pipeline version that made it;
+            # documents stored before are NULL (unknown), so the next ingest with NLP redoes them.
+            con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS stages VARCHAR")
+            con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS version VARCHAR")
+            con.execute("UPDATE schema_version SET version = 3")
 
     def _check_version(self) -> None:
         try:
@@ -251,8 +268,11 @@ class DuckDBStore:
         """
         return self.upsert_rows(to_rows(docs))
 
-    def upsert_rows(self, batch: RowBatch) -> UpsertResult:
-        """``upsert`` for documents already turned into rows (by ``rows.to_rows``, in any process)."""
+    def upsert_rows(self, batch: RowBatch, force: bool = False) -> UpsertResult:
+        """``upsert`` for documents already turned into rows (by ``rows.to_rows``, in any process).
+
+        ``force`` writes every document, even one stored just so already.
+        """
         result = UpsertResult()
         with self.batch():
             for path, code, message in batch.refused:
@@ -266,7 +286,7 @@ class DuckDBStore:
             files: dict[str, tuple[str | None, str]] = {}
             for position, key in enumerate(batch.keys):
                 old = state.get(key.id)
-                if old and key.content_hash is not None and old.content_hash == key.content_hash:
+                if old and not force and old.same(key):
                     result.skipped.append(key.id)
                 elif old:
                     result.updated.append(key.id)
@@ -277,7 +297,7 @@ class DuckDBStore:
                     result.new.append(key.id)
                     keep[key.id] = position
                 in_db = old.in_db if old else False
-                state[key.id] = _Stored(key.content_hash, key.path, in_db)
+                state[key.id] = _Stored(key.content_hash, key.path, in_db, (key.stages, key.version))
                 if key.path is not None:
                     files[key.path] = (key.content_hash, key.id)
             result.removed = self._displaced(files, {k.id for k in batch.keys})
@@ -289,9 +309,9 @@ class DuckDBStore:
 
     def _stored(self, ids: set[str]) -> dict[str, _Stored]:
         rows = self.connection.execute(
-            f"SELECT id, content_hash, path FROM documents WHERE id IN {_IN}", [_joined(ids)]
+            f"SELECT id, content_hash, path, stages, version FROM documents WHERE id IN {_IN}", [_joined(ids)]
         ).fetchall()
-        return {i: _Stored(h, p, True) for i, h, p in rows}
+        return {i: _Stored(h, p, True, (s, v)) for i, h, p, s, v in rows}
 
     def _displaced(self, files: dict[str, tuple[str | None, str]], ids: set[str]) -> builtins.list[str]:
         """Ids of stored documents whose file now gives another id."""
@@ -404,15 +424,17 @@ class DuckDBStore:
             raise StoreError(f"bad date filter: {exc}", self.path) from exc
         return [DocumentRow(*r) for r in rows]
 
-    def file_hashes(self, paths: Iterable[str]) -> dict[str, str]:
+    def file_states(self, paths: Iterable[str]) -> dict[str, FileState]:
+        """What is stored of each file: its hash, its document, and where and how that document was made."""
         paths = builtins.list(paths)
         if not paths:
             return {}
         rows = self.connection.execute(
-            f"SELECT path, content_hash FROM files WHERE path IN {_IN} AND content_hash IS NOT NULL",
+            "SELECT f.path, f.content_hash, f.doc_id, d.path, d.content_hash, d.stages, d.version "
+            f"FROM files f LEFT JOIN documents d ON d.id = f.doc_id WHERE f.path IN {_IN}",
             [_joined(paths)],
         ).fetchall()
-        return dict(rows)
+        return {row[0]: FileState(*row) for row in rows}
 
     def errors(self) -> builtins.list[tuple[str, str, str]]:
         """(path, code, message) of every file that failed last time it was read."""
