@@ -81,7 +81,7 @@ def test_ingest_redoes_documents_made_by_another_version(tmp_path: Path) -> None
     corpus, db = write_corpus(tmp_path / "corpus", 3), tmp_path / "c.duckdb"
     ingest(db, corpus, "--no-nlp")
     with DuckDBStore(db) as store:
-        store.connection.execute("UPDATE documents SET version = '0.0.1+0ld' WHERE id <> 'doc-0000'")
+        store.connection.execute("UPDATE documents SET version = '0.0.1+0ld' WHERE path NOT LIKE '%doc-0000.txt'")
     result = ingest(db, corpus, "--no-nlp")
     assert "0 updated, 2 redone (2 made by another version), 1 skipped" in summary_line(result)
     assert stored(db, "SELECT DISTINCT version FROM documents") == [(pipeline_version(),)]
@@ -144,6 +144,19 @@ def test_ingest_of_the_original_restores_a_document_a_corrupted_copy_replaced(tm
     assert "1 redone (1 its document came from another file), 0 skipped" in summary_line(restored)
     assert stored(db, "SELECT path FROM documents") == [(str(good / "17173.txt"),)]
     assert stored(db, "SELECT text FROM documents") == original
+
+
+def test_ingest_restores_a_document_deleted_from_the_store(tmp_path: Path) -> None:
+    corpus, db = write_corpus(tmp_path / "corpus", 2), tmp_path / "c.duckdb"
+    ingest(db, corpus, "--no-nlp")
+    with DuckDBStore(db) as store:
+        gone = "(SELECT id FROM documents WHERE path LIKE '%doc-0001.txt')"
+        store.connection.execute(f"DELETE FROM turns WHERE doc_id IN {gone}")
+        store.connection.execute(f"DELETE FROM exchanges WHERE doc_id IN {gone}")
+        store.connection.execute(f"DELETE FROM documents WHERE id IN {gone}")
+    result = ingest(db, corpus, "--no-nlp")
+    assert "1 new, 0 updated, 1 skipped" in summary_line(result)
+    assert stored(db, "SELECT count(*) FROM documents") == [(2,)]
 
 
 # -- exit status and counts ---------------------------------------------------

@@ -53,6 +53,7 @@ WITHOUT_NLP = "made without NLP"
 OLDER = "made by an older version"
 OTHER_VERSION = "made by another version"
 OTHER_FILE = "its document came from another file"
+GONE = "its document was no longer stored"
 
 
 class Parser(Protocol):
@@ -202,6 +203,8 @@ def _stale(state: FileState, order: dict[str, int], position: int, made: tuple[s
     """Why the document stored from this file must be made again even if its bytes are unchanged; None if not."""
     if force:
         return FORCED
+    if state.doc_path is None:
+        return GONE
     if not state.current:
         # Another file of this run, read later, gives the same id and wins anyway: parsing this one is wasted.
         return None if order.get(state.doc_path or "", -1) > position else OTHER_FILE
