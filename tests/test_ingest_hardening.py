@@ -308,3 +308,22 @@ def test_ingest_ctrl_c_stores_what_is_parsed_and_stops_within_seconds(tmp_path: 
     assert not _running(children)
     rest = ingest(db, corpus, "--no-nlp")
     assert f"{3000 - done} new, 0 updated, {done} skipped, 0 failed" in summary_line(rest)
+
+
+def test_ingest_in_one_process_drops_the_files_in_hand_on_ctrl_c(tmp_path: Path) -> None:
+    site = tmp_path / "kremlin.ru"
+    site.mkdir()
+    for n in range(6):  # large pages: parsing one with NLP takes far longer than the few seconds allowed
+        shutil.copy(KREMLIN / "17173.txt", site / f"1717{n}.txt")
+    command = [sys.executable, "-m", "communique", "ingest", str(site), "--db", str(tmp_path / "c.duckdb"), "--quiet"]
+    run = subprocess.Popen(
+        command, env=dict(os.environ, PYTHONPATH=SRC), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # fmt: skip
+    time.sleep(4)
+    os.killpg(run.pid, signal.SIGINT)
+    sent = time.monotonic()
+    out, err = run.communicate(timeout=120)
+    assert time.monotonic() - sent < 5
+    assert run.returncode == 130, err
+    assert "documents:" in out and "interrupted" in err

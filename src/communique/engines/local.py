@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from communique.errors import CommuniqueError, InputError, ParseError
 from communique.model import Document
@@ -29,6 +30,7 @@ from communique.store.rows import DocKey, RowBatch, to_rows
 from communique.version import pipeline_version
 
 Progress = Callable[[int, int], None]
+_T = TypeVar("_T")
 
 # Jobs handed to a worker at once: large enough to amortise the pickling round
 # trip, small enough that the pool stays busy near the end of a run. A chunk
@@ -218,13 +220,35 @@ def _stale(state: FileState, order: dict[str, int], position: int, made: tuple[s
     return None if state.version == version else OTHER_VERSION
 
 
+class _Stop(threading.Event):
+    """Set by the first Ctrl-C. While ``abandon`` is on (this very process is parsing, no worker),
+    that Ctrl-C also raises ``_Abandoned``, dropping the files in hand rather than waiting for them."""
+
+    abandon = False
+
+
+class _Abandoned(BaseException):
+    """Not an ``Exception``, so that no per-document error handler takes it for a failed document."""
+
+
+def _unless_stopped(stop: _Stop, work: Callable[[], _T]) -> _T | None:
+    """``work()``, or None if Ctrl-C came before it or while it ran (then it is abandoned)."""
+    try:
+        stop.abandon = True
+        return None if stop.is_set() else work()
+    except _Abandoned:
+        return None
+    finally:
+        stop.abandon = False
+
+
 @contextmanager
-def _interruptible() -> Iterator[threading.Event]:
+def _interruptible() -> Iterator[_Stop]:
     """An event the first Ctrl-C (SIGINT) sets instead of raising, so the run can stop cleanly; a second one raises.
 
     Only the main thread can catch signals; elsewhere the event is never set.
     """
-    stop = threading.Event()
+    stop = _Stop()
     if threading.current_thread() is not threading.main_thread():
         yield stop
         return
@@ -233,6 +257,8 @@ def _interruptible() -> Iterator[threading.Event]:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
+        if stop.abandon:
+            raise _Abandoned
 
     previous = signal.signal(signal.SIGINT, handle)
     try:
@@ -283,18 +309,21 @@ def _parse_all(
     workers: int,
     max_bytes: int,
     made: tuple[str, str],
-    stop: threading.Event,
+    stop: _Stop,
 ) -> Iterator[tuple[list[_Job], _Parsed]]:
     """Chunks of jobs with what became of them, in input order, until ``stop`` is set.
 
     Files are read where they are parsed.
     """
     if workers <= 1:
-        parser = factory()
+        parser = _unless_stopped(stop, factory)
+        if parser is None:
+            return
         for chunk in _chunked_jobs(jobs):
-            if stop.is_set():
+            parsed = _unless_stopped(stop, partial(_parse_items, parser, _items(chunk), max_bytes, made))
+            if parsed is None:
                 return
-            yield chunk, _parse_items(parser, _items(chunk), max_bytes, made)
+            yield chunk, parsed
         return
     yield from _parse_in_pool(jobs, factory, workers, max_bytes, made, stop)
 
