@@ -19,6 +19,7 @@ from communique.errors import CommuniqueError
 from communique.model import Document
 from communique.pipeline import Pipeline
 from communique.store.duckdb import DEFAULT_PATH, DuckDBStore, get_document
+from communique.store.lock import announce_writer
 
 
 @dataclass(frozen=True)
@@ -101,29 +102,46 @@ def ingest(
     search_index: bool = True,
     semantic: bool = False,
     source: str | None = None,
+    force: bool = False,
+    wait: float = 60.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Any:
     """Parse files and folders into the store; returns an ``IngestSummary``. Re-running skips unchanged files.
 
     ``nlp`` adds entity mentions and coded events; without it only structure is
-    stored. ``search_index`` rebuilds the full-text search index when the
+    stored. A file is parsed again, although unchanged, when its stored
+    document lacks NLP asked for now, was made by another version of
+    communique or came from another file; ``force`` parses every file.
+    ``search_index`` rebuilds the full-text search index when the
     corpus changed (else the first search does). ``semantic`` embeds the new
     and changed documents for search by meaning (the ``semantic`` extra).
     ``source`` names the site of every file (see ``parse_file``).
+    While another process has the store open (the web UI), waits up to
+    ``wait`` seconds for it, telling ``on_wait`` what it waits for, then
+    raises ``StoreError``. A Ctrl-C stores what is parsed and returns a
+    summary marked ``interrupted``.
     """
-    from communique.analysis.search import build_index
     from communique.engines.local import ingest as run
 
     factory = partial(Pipeline, nlp=nlp, source=source and site(source))
     # With worker processes on every core, one DuckDB thread writes at least as
     # fast and leaves the cores to the parsers.
-    with DuckDBStore(db, threads=1 if workers > 1 else None, bulk=True) as store:
-        summary = run([str(p) for p in paths], store, factory, workers=workers, progress=progress)
-    if search_index and (summary.new or summary.updated or summary.removed):
-        with DuckDBStore(db) as store:
-            build_index(store.connection)
-    if semantic:
+    opened = partial(DuckDBStore, db, wait=wait, on_wait=on_wait)
+    with announce_writer(db, "communique ingest"):
+        with opened(threads=1 if workers > 1 else None, bulk=True) as store:
+            summary = run([str(p) for p in paths], store, factory, workers, progress, nlp=nlp, force=force)
+        if search_index and not summary.interrupted and summary.changed:
+            _rebuild_index(opened)
+    if semantic and not summary.interrupted:
         embed(db)
     return summary
+
+
+def _rebuild_index(opened: Callable[[], DuckDBStore]) -> None:
+    from communique.analysis.search import build_index
+
+    with opened() as store:
+        build_index(store.connection)
 
 
 def index(db: str | Path = DEFAULT_PATH) -> int:

@@ -140,6 +140,14 @@ def render_text(doc: Document) -> str:
 @click.option("--no-index", is_flag=True, help="Leave the search index to the first search (or `communique index`).")
 @click.option("--semantic", is_flag=True, help="Also embed new documents for search by meaning (extra: semantic).")
 @_site_option
+@click.option("--force", is_flag=True, help="Parse every file again, even those stored unchanged.")
+@click.option(
+    "--wait",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds to wait while another process (the web UI) has the store open; 0: fail at once.",
+)
 def ingest(
     paths: tuple[str, ...],
     db: str,
@@ -149,8 +157,15 @@ def ingest(
     no_index: bool,
     semantic: bool,
     source: str | None,
+    force: bool,
+    wait: float,
 ) -> None:
     """Parse files and folders into the corpus. Unchanged files are skipped, changed ones replaced.
+
+    An unchanged file is parsed again if its document was stored without NLP
+    (and NLP is asked for now), by another version of communique, or from
+    another file. Ctrl-C stores what is parsed and stops. Exit status: 0, 1 if
+    any file failed, 130 if interrupted.
 
     Example:
 
@@ -166,19 +181,42 @@ def ingest(
                 nlp=not no_nlp,
                 search_index=not no_index,
                 source=source,
+                force=force,
+                wait=wait,
+                on_wait=lambda message: click.echo(message, err=True),
             )
         except CommuniqueError as exc:
             raise click.ClickException(str(exc)) from exc
+    _print_ingest(summary, db)
+    if summary.interrupted:
+        sys.exit(130)
+    if semantic:
+        _embed(db, quiet)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _print_ingest(summary: Any, db: str) -> None:
+    """Failures and what was not read on stderr; replacements, the counts and why unchanged files were
+    redone on stdout."""
     for path, message in summary.errors:
         click.echo(f"failed: {path}: {message}", err=True)
     _warn_unread(summary.unread)
+    for r in summary.replaced:
+        click.echo(f"replaced: {r.id}: the document from {r.earlier_path} by the one from {r.later_path}")
+    for doc_id in summary.removed:
+        click.echo(f"removed: {doc_id}: its file now gives another id")
+    redone = summary.redone.total()
+    why = "; ".join(f"{count} {reason}" for reason, count in summary.redone.most_common())
     click.echo(
-        f"documents: {summary.new} new, {summary.updated} updated, {summary.skipped} skipped, "
-        f"{summary.failed} failed; turns: {summary.turns}; exchanges: {summary.exchanges}; "
+        f"documents: {summary.new} new, {summary.updated} updated, "
+        + (f"{redone} redone ({why}), " if redone else "")
+        + f"{summary.skipped} skipped, {summary.failed} failed; turns: {summary.turns}; "
+        f"exchanges: {summary.exchanges}; mentions: {summary.mentions}; events: {summary.events}; "
         f"{summary.seconds:.1f} s -> {db}"
     )
-    if semantic:
-        _embed(db, quiet)
+    if summary.interrupted:
+        click.echo("interrupted: what was parsed is stored; run the same command again to do the rest", err=True)
 
 
 def _embed(db: str, quiet: bool) -> None:

@@ -64,6 +64,12 @@ class DocumentNotFound(StoreError):
     code = "E301"
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store file (DuckDB lets one process write it, and none read while it does)."""
+
+    code = "E302"
+
+
 class GoldError(CommuniqueError):
     """A gold file is missing or malformed."""
 

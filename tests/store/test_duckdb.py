@@ -146,7 +146,9 @@ def test_duckdb_upsert_same_id_twice_in_one_batch_keeps_the_later(store: DuckDBS
     assert store.counts()["documents"] == 1
     assert store.counts()["turns"] == 3
     assert store.get("mid.ru/1").path == "b/1.txt"
-    assert store.file_hashes(["a/1.txt", "b/1.txt"]) == {"a/1.txt": "ha", "b/1.txt": "hb"}
+    states = store.file_states(["a/1.txt", "b/1.txt"])
+    assert {path: state.content_hash for path, state in states.items()} == {"a/1.txt": "ha", "b/1.txt": "hb"}
+    assert (states["a/1.txt"].current, states["b/1.txt"].current) == (False, True)
 
 
 def test_duckdb_upsert_file_giving_a_new_id_removes_the_old_document(store: DuckDBStore) -> None:
@@ -259,10 +261,12 @@ def test_duckdb_store_of_schema_version_1_is_upgraded_in_place(tmp_path: Path) -
         con = store.connection
         con.execute("ALTER TABLE mentions DROP COLUMN value")
         con.execute("ALTER TABLE events DROP COLUMN role")
+        con.execute("ALTER TABLE documents DROP COLUMN stages")
+        con.execute("ALTER TABLE documents DROP COLUMN version")
         con.execute("UPDATE schema_version SET version = 1")
     with DuckDBStore(path) as store:
         assert store.get("mid.ru/1") == make_doc()
         dated = make_doc("mid.ru/2", mentions=[Mention(0, 6, "Ladies", "DATE", None, 0, "2022-06-23")])
         store.upsert([dated])
         assert store.get("mid.ru/2").mentions[0].value == "2022-06-23"
-        assert store.connection.execute("SELECT version FROM schema_version").fetchone() == (2,)
+        assert store.connection.execute("SELECT version FROM schema_version").fetchone() == (3,)

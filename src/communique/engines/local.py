@@ -5,16 +5,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import select
+import signal
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from communique.errors import CommuniqueError, InputError, ParseError
 from communique.model import Document
@@ -22,10 +25,12 @@ from communique.pipeline import Pipeline
 from communique.settings import Settings
 from communique.sources import read_file, walk
 from communique.sources.decode import content_hash
-from communique.store.base import Replacement, Store, UpsertResult
-from communique.store.rows import RowBatch, to_rows
+from communique.store.base import FileState, Replacement, Store, UpsertResult
+from communique.store.rows import DocKey, RowBatch, to_rows
+from communique.version import pipeline_version
 
 Progress = Callable[[int, int], None]
+_T = TypeVar("_T")
 
 # Jobs handed to a worker at once: large enough to amortise the pickling round
 # trip, small enough that the pool stays busy near the end of a run. A chunk
@@ -38,6 +43,19 @@ _CHUNK_BYTES = 512 * 1024
 _IN_FLIGHT_PER_WORKER = 16
 # Parsed chunks waiting for the writer thread: enough to ride out a commit.
 _WRITE_QUEUE = 64
+# Seconds between looks at the stop flag while waiting for a worker's result.
+_POLL = 0.2
+
+# The stages a document is made by, as stored with it.
+STRUCTURE = "structure"
+FULL = "structure+nlp"
+# Why a file whose bytes are unchanged is parsed again, as the summary says it.
+FORCED = "asked by --force"
+WITHOUT_NLP = "made without NLP"
+OLDER = "made by an older version"
+OTHER_VERSION = "made by another version"
+OTHER_FILE = "its document came from another file"
+GONE = "its document was no longer stored"
 
 
 class Parser(Protocol):
@@ -50,8 +68,11 @@ class Parser(Protocol):
 class IngestSummary:
     """What one ingest run did. ``errors`` and ``replaced`` are in input order.
 
-    ``replaced`` lists documents replaced by a later file with the same id;
+    ``redone`` counts, by reason, unchanged files parsed again because what was
+    stored lacked a stage, came from another version or from another file;
+    ``replaced`` lists documents replaced by a file with the same id;
     ``removed`` lists documents dropped because their file now yields another id.
+    ``interrupted``: the run was stopped (Ctrl-C) and stored only what it had parsed.
     """
 
     new: int = 0
@@ -60,15 +81,24 @@ class IngestSummary:
     failed: int = 0
     turns: int = 0
     exchanges: int = 0
+    mentions: int = 0
+    events: int = 0
+    redone: Counter[str] = field(default_factory=Counter)
     errors: list[tuple[str, str]] = field(default_factory=list)
     replaced: list[Replacement] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unread: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) passed over by the walk
+    interrupted: bool = False
     seconds: float = 0.0
 
     @property
     def files(self) -> int:
-        return self.new + self.updated + self.skipped + self.failed
+        return self.new + self.updated + self.redone.total() + self.skipped + self.failed
+
+    @property
+    def changed(self) -> bool:
+        """Whether the run wrote or removed any document."""
+        return bool(self.new or self.updated or self.redone or self.removed)
 
 
 @dataclass
@@ -84,12 +114,17 @@ _Outcome = _Failure | str
 
 @dataclass(frozen=True)
 class _Job:
-    """One file, by its position in the run, and the hash of the bytes stored from it last time."""
+    """One file, by its position in the run, and the hash of its bytes if unchanged bytes may be skipped.
+
+    ``redo`` says why the file is parsed even if its bytes (``stored``, their hash last time) are unchanged.
+    """
 
     position: int
     path: str
     known: str | None = None
     size: int = 0  # bytes on disk, for sharing the work out
+    redo: str | None = None
+    stored: str | None = None
 
 
 @dataclass
@@ -107,16 +142,25 @@ def ingest(
     workers: int = 1,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    nlp: bool = True,
+    force: bool = False,
 ) -> IngestSummary:
     """Parse every file under ``paths`` and write the documents to ``store``.
 
+    ``nlp`` says whether the pipeline the factory builds runs the NLP stages;
+    the store records it, and the pipeline version, with each document.
     Unchanged files (same bytes as when last stored) are skipped unread by the
-    parser. ``workers`` > 1 parses in that many processes, each building its
+    parser, unless their stored document lacks a stage asked for now, was made
+    by another version or now comes from another file (a structure-only run
+    never downgrades a document made with NLP); ``force`` parses every file.
+    ``workers`` > 1 parses in that many processes, each building its
     pipeline once; this process alone writes, ``settings.ingest_batch_size``
     documents per transaction, so a run killed half-way keeps every committed
     batch and a rerun does the rest. A file that fails is recorded in the
     store's errors table and in the summary; the run goes on. ``progress`` is
-    called with (files handled, files in all) as the run advances.
+    called with (files handled, files in all) as the run advances. A first
+    Ctrl-C (SIGINT) stops the run within seconds: what was parsed is stored and
+    the summary is marked ``interrupted``.
 
     Example::
 
@@ -128,23 +172,100 @@ def ingest(
     summary = IngestSummary()
     files = list(dict.fromkeys(walk(list(paths), summary.unread)))
     total = len(files)
-    writer = _Writer(store, max(1, settings.ingest_batch_size), summary, settings.ingest_batch_bytes)
+    made = (FULL if nlp else STRUCTURE, pipeline_version())
+    writer = _Writer(store, max(1, settings.ingest_batch_size), summary, settings.ingest_batch_bytes, force)
     if progress:
         progress(0, total)
-    # Every stored hash is looked up before writing starts: from then on only the writer uses the store.
-    known = store.file_hashes(files)
-    jobs = (_Job(i, path, known.get(path), _size(path)) for i, path in enumerate(files))
+    # Everything stored is looked up before writing starts: from then on only the writer uses the store.
+    jobs = _plan(files, store.file_states(files), made, force)
     done = 0
-    with _background(writer, enabled=workers > 1) as write:
-        for chunk, parsed in _parse_all(jobs, pipeline_factory, workers, settings.max_input_bytes):
+    with _interruptible() as stop, _background(writer, enabled=workers > 1) as write:
+        for chunk, parsed in _parse_all(jobs, pipeline_factory, workers, settings.max_input_bytes, made, stop):
             write(chunk, parsed)
             if progress:
                 for _ in chunk:
                     done += 1
                     progress(done, total)
+    summary.interrupted = stop.is_set()
     summary.errors = [(path, message) for _, path, message in sorted(writer.errors)]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _plan(files: list[str], states: dict[str, FileState], made: tuple[str, str], force: bool) -> Iterator[_Job]:
+    """A job per file: skippable if its bytes are unchanged, unless what is stored of it is stale."""
+    order = {path: i for i, path in enumerate(files)}
+    for i, path in enumerate(files):
+        state = states.get(path)
+        redo = _stale(state, order, i, made, force) if state else None
+        known = state.content_hash if state and redo is None else None
+        yield _Job(i, path, known, _size(path), redo, state.content_hash if state else None)
+
+
+def _stale(state: FileState, order: dict[str, int], position: int, made: tuple[str, str], force: bool) -> str | None:
+    """Why the document stored from this file must be made again even if its bytes are unchanged; None if not."""
+    if force:
+        return FORCED
+    if state.doc_path is None:
+        return GONE
+    if not state.current:
+        # Another file of this run, read later, gives the same id and wins anyway: parsing this one is wasted.
+        return None if order.get(state.doc_path or "", -1) > position else OTHER_FILE
+    stages, version = made
+    if state.stages is None:  # stored before stages were recorded: it may hold more than a structure-only run
+        return None if stages == STRUCTURE else OLDER
+    if stages == FULL and state.stages != FULL:
+        return WITHOUT_NLP
+    if state.stages == FULL and stages != FULL:
+        return None  # never downgrade a document made with NLP
+    return None if state.version == version else OTHER_VERSION
+
+
+class _Stop(threading.Event):
+    """Set by the first Ctrl-C. While ``abandon`` is on (this very process is parsing, no worker),
+    that Ctrl-C also raises ``_Abandoned``, dropping the files in hand rather than waiting for them."""
+
+    abandon = False
+
+
+class _Abandoned(BaseException):
+    """Not an ``Exception``, so that no per-document error handler takes it for a failed document."""
+
+
+def _unless_stopped(stop: _Stop, work: Callable[[], _T]) -> _T | None:
+    """``work()``, or None if Ctrl-C came before it or while it ran (then it is abandoned)."""
+    try:
+        stop.abandon = True
+        return None if stop.is_set() else work()
+    except _Abandoned:
+        return None
+    finally:
+        stop.abandon = False
+
+
+@contextmanager
+def _interruptible() -> Iterator[_Stop]:
+    """An event the first Ctrl-C (SIGINT) sets instead of raising, so the run can stop cleanly; a second one raises.
+
+    Only the main thread can catch signals; elsewhere the event is never set.
+    """
+    stop = _Stop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handle(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        if stop.abandon:
+            raise _Abandoned
+
+    previous = signal.signal(signal.SIGINT, handle)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager
@@ -184,15 +305,28 @@ def _background(writer: _Writer, enabled: bool) -> Iterator[Callable[[list[_Job]
 
 
 def _parse_all(
-    jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int, max_bytes: int
+    jobs: Iterator[_Job],
+    factory: Callable[[], Parser],
+    workers: int,
+    max_bytes: int,
+    made: tuple[str, str],
+    stop: _Stop,
 ) -> Iterator[tuple[list[_Job], _Parsed]]:
-    """Chunks of jobs with what became of them, in input order. Files are read where they are parsed."""
+    """Chunks of jobs with what became of them, in input order, until ``stop`` is set.
+
+    Files are read where they are parsed.
+    """
     if workers <= 1:
-        parser = factory()
+        parser = _unless_stopped(stop, factory)
+        if parser is None:
+            return
         for chunk in _chunked_jobs(jobs):
-            yield chunk, _parse_items(parser, _items(chunk), max_bytes)
+            parsed = _unless_stopped(stop, partial(_parse_items, parser, _items(chunk), max_bytes, made))
+            if parsed is None:
+                return
+            yield chunk, parsed
         return
-    yield from _parse_in_pool(jobs, factory, workers, max_bytes)
+    yield from _parse_in_pool(jobs, factory, workers, max_bytes, made, stop)
 
 
 def _items(chunk: list[_Job]) -> list[tuple[str, str | None]]:
@@ -200,8 +334,15 @@ def _items(chunk: list[_Job]) -> list[tuple[str, str | None]]:
 
 
 def _parse_in_pool(
-    jobs: Iterator[_Job], factory: Callable[[], Parser], workers: int, max_bytes: int
+    jobs: Iterator[_Job],
+    factory: Callable[[], Parser],
+    workers: int,
+    max_bytes: int,
+    made: tuple[str, str],
+    stop: threading.Event,
 ) -> Iterator[tuple[list[_Job], _Parsed]]:
+    """Chunks parsed by a pool of ``workers``. Once ``stop`` is set, what is parsed already comes out,
+    queued work is dropped and the workers are ended at once."""
     # forkserver, not fork: this process holds DuckDB's threads, and forking a
     # threaded process can deadlock the child.
     methods = multiprocessing.get_all_start_methods()
@@ -211,24 +352,53 @@ def _parse_in_pool(
         context.set_forkserver_preload(["communique.engines.local", "communique.pipeline"])
     in_flight: deque[tuple[list[_Job], Future[_Parsed]]] = deque()
     limit = workers * _IN_FLIGHT_PER_WORKER
-    with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(factory,)) as pool:
+    # The workers watch this process: killed (kill -9), it cannot end them, so they end themselves.
+    pool = ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(factory, os.getpid()))
+    try:
         for group in _groups(_chunked_jobs(jobs), limit):
+            if stop.is_set():
+                break
             # The largest files of a group go first, so no worker is left with one alone at the end;
             # results still come back in input order (a later file with the same id must win).
             futures = {
-                id(chunk): pool.submit(_parse_chunk, _items(chunk), max_bytes)
+                id(chunk): pool.submit(_parse_chunk, _items(chunk), max_bytes, made)
                 for chunk in sorted(group, key=lambda chunk: -sum(job.size for job in chunk))
             }
             in_flight.extend((chunk, futures[id(chunk)]) for chunk in group)
-            while in_flight and (len(in_flight) > limit or in_flight[0][1].done()):
+            while in_flight and (len(in_flight) > limit or in_flight[0][1].done()) and _ready(in_flight[0][1], stop):
                 chunk, future = in_flight.popleft()
                 yield chunk, future.result()
-        while in_flight:
+        while in_flight and _ready(in_flight[0][1], stop):
             chunk, future = in_flight.popleft()
             yield chunk, future.result()
+        # Stopped: keep what the workers finished, in input order; the rest is parsed by the next run.
+        yield from ((chunk, future.result()) for chunk, future in in_flight if _succeeded(future))
+    finally:
+        _shut_down(pool, at_once=stop.is_set() or bool(in_flight))
 
 
-def _parse_items(parser: Parser, items: list[tuple[str, str | None]], max_bytes: int) -> _Parsed:
+def _ready(future: Future[_Parsed], stop: threading.Event) -> bool:
+    """Wait until ``future`` is done (True) or ``stop`` is set (False), looking at ``stop`` every _POLL s."""
+    while not stop.is_set():
+        if wait([future], timeout=_POLL, return_when=FIRST_COMPLETED).done:
+            return True
+    return False
+
+
+def _succeeded(future: Future[_Parsed]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _shut_down(pool: ProcessPoolExecutor, at_once: bool) -> None:
+    """Close the pool; ``at_once`` drops queued work and ends the workers, even in the middle of a file."""
+    if at_once:
+        # The executor has no public way to end busy workers before Python 3.14 (terminate_workers).
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=at_once)
+
+
+def _parse_items(parser: Parser, items: list[tuple[str, str | None]], max_bytes: int, made: tuple[str, str]) -> _Parsed:
     """Read, hash and parse files, and turn the documents into rows, all here, so the writer only writes.
 
     A file whose bytes hash as the stored ones is skipped unparsed.
@@ -257,7 +427,7 @@ def _parse_items(parser: Parser, items: list[tuple[str, str | None]], max_bytes:
         # document must carry exactly the hash and path the engine saw.
         result.path, result.content_hash = path, digest
         docs.append(result)
-    return _Parsed(outcomes, to_rows(docs))
+    return _Parsed(outcomes, to_rows(docs, stages=made[0], version=made[1]))
 
 
 def _parse_batch(parser: Parser, items: list[tuple[str, bytes, str | None]]) -> list[Document | _Failure]:
@@ -289,31 +459,70 @@ def _parse(parser: Parser, path: str, data: bytes) -> Document | _Failure:
 _worker_parser: Parser | None = None
 
 
-def _init_worker(factory: Callable[[], Parser]) -> None:
+def _init_worker(factory: Callable[[], Parser], parent: int) -> None:
     global _worker_parser
+    # Ctrl-C reaches the whole process group; the main process alone decides what to do with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
     _worker_parser = factory()
 
 
-def _parse_chunk(items: list[tuple[str, str | None]], max_bytes: int) -> _Parsed:
+def _die_with(parent: int) -> None:
+    """End this process as soon as process ``parent`` is gone, however it ended (kill -9 too).
+
+    A worker's parent is the forkserver, not the main process, so neither
+    ``getppid`` nor ``PR_SET_PDEATHSIG`` would notice the main process go.
+    """
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(parent)  # readable once the process has ended
+        except ProcessLookupError:
+            os._exit(1)
+        except (AttributeError, OSError):  # no pidfd (not Linux, old kernel): look every second
+            while _alive(parent):
+                time.sleep(1)
+            os._exit(1)
+        select.select([handle], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="communique-watchdog", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _parse_chunk(items: list[tuple[str, str | None]], max_bytes: int, made: tuple[str, str]) -> _Parsed:
     assert _worker_parser is not None, "worker not initialised"
-    return _parse_items(_worker_parser, items, max_bytes)
+    return _parse_items(_worker_parser, items, max_bytes, made)
 
 
 class _Writer:
     """Collects parsed rows and failures and writes them, one transaction per batch, into the store."""
 
-    def __init__(self, store: Store, batch_size: int, summary: IngestSummary, batch_bytes: int) -> None:
+    def __init__(
+        self, store: Store, batch_size: int, summary: IngestSummary, batch_bytes: int, force: bool = False
+    ) -> None:
         self.store = store
         self.batch_size = batch_size
         self.batch_bytes = batch_bytes
+        self.force = force
         self.pending_bytes = 0
         self.summary = summary
         self.rows: list[RowBatch] = []
         self.pending = 0
-        self.positions: dict[str, int] = {}
+        self.jobs: dict[str, _Job] = {}  # path -> job, of the files parsed in this batch
         self.failures: list[tuple[_Job, _Failure]] = []
         self.errors: list[tuple[int, str, str]] = []
-        self.stored: dict[str, tuple[int, int]] = {}  # document id -> (turns, exchanges) written this run
+        # Document id -> (turns, exchanges, mentions, events) written this run.
+        self.stored: dict[str, tuple[int, int, int, int]] = {}
 
     def add(self, chunk: list[_Job], parsed: _Parsed) -> None:
         for job, outcome in zip(chunk, parsed.outcomes, strict=True):
@@ -322,7 +531,7 @@ class _Writer:
             elif outcome == _SKIPPED:
                 self.summary.skipped += 1
             else:
-                self.positions[job.path] = job.position
+                self.jobs[job.path] = job
         if parsed.rows.keys or parsed.rows.refused:
             self.rows.append(parsed.rows)
             self.pending += len(parsed.rows) + len(parsed.rows.refused)
@@ -336,32 +545,50 @@ class _Writer:
         summary = self.summary
         batch = RowBatch.concat(self.rows)
         with self.store.batch():
-            result = self.store.upsert_rows(batch) if self.rows else UpsertResult()
+            result = self.store.upsert_rows(batch, force=self.force) if self.rows else UpsertResult()
             for job, failure in self.failures:
                 self.store.record_error(job.path, failure.code, failure.message)
         for job, failure in self.failures:
             self.errors.append((job.position, job.path, f"{failure.message} [{failure.code}]"))
         for path, code, message in result.failed:
-            self.errors.append((self.positions.get(path or "", -1), path or "", f"{message} [{code}]"))
+            job = self.jobs.get(path or "")
+            self.errors.append((job.position if job else -1, path or "", f"{message} [{code}]"))
+        last = {key.id: key for key in batch.keys}
         summary.new += len(result.new)
-        summary.updated += len(result.updated)
+        for doc_id in result.updated:
+            self._count_update(last[doc_id])
         summary.skipped += len(result.skipped)
         summary.failed += len(self.failures) + len(result.failed)
-        # Turns and exchanges of the documents as stored at the end of the run: a document written
-        # again later in the run (its HTML after its text rendering) counts once, whatever the batches.
-        last = {key.id: key for key in batch.keys}
-        for doc_id in (*result.new, *result.updated, *result.removed):
-            turns, exchanges = self.stored.pop(doc_id, (0, 0))
-            summary.turns -= turns
-            summary.exchanges -= exchanges
-            if doc_id in last:  # never a removed one: those are ids the batch no longer gives
-                key = last[doc_id]
-                self.stored[doc_id] = (key.turns, key.exchanges)
-                summary.turns += key.turns
-                summary.exchanges += key.exchanges
+        self._count_spans(result, last)
         summary.replaced.extend(result.replaced)
         summary.removed.extend(result.removed)
-        self.rows, self.pending, self.pending_bytes, self.failures, self.positions = [], 0, 0, [], {}
+        self.rows, self.pending, self.pending_bytes, self.failures, self.jobs = [], 0, 0, [], {}
+
+    def _count_update(self, key: DocKey) -> None:
+        """An update of a file whose bytes did not change is counted as redone, with the reason."""
+        job = self.jobs.get(key.path or "")
+        if job is not None and job.redo is not None and job.stored == key.content_hash:
+            self.summary.redone[job.redo] += 1
+        else:
+            self.summary.updated += 1
+
+    def _count_spans(self, result: UpsertResult, last: dict[str, DocKey]) -> None:
+        """Turns, exchanges, mentions and events of the documents as stored at the end of the run.
+
+        A document written again later in the run (its HTML after its text rendering) counts once,
+        whatever the batches.
+        """
+        summary = self.summary
+        for doc_id in (*result.new, *result.updated, *result.removed):
+            before = self.stored.pop(doc_id, (0, 0, 0, 0))
+            key = last.get(doc_id)  # never a removed one: those are ids the batch no longer gives
+            after = (key.turns, key.exchanges, key.mentions, key.events) if key else (0, 0, 0, 0)
+            if key:
+                self.stored[doc_id] = after
+            summary.turns += after[0] - before[0]
+            summary.exchanges += after[1] - before[1]
+            summary.mentions += after[2] - before[2]
+            summary.events += after[3] - before[3]
 
 
 def _groups(chunks: Iterator[list[_Job]], size: int) -> Iterator[list[list[_Job]]]:

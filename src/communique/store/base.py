@@ -23,6 +23,25 @@ class Replacement:
     later_path: str | None
 
 
+@dataclass(frozen=True)
+class FileState:
+    """What the store knows of one file: the hash of its bytes when last stored, the document it gave,
+    and where that document (if still stored) now comes from and what made it."""
+
+    path: str
+    content_hash: str | None
+    doc_id: str | None
+    doc_path: str | None = None
+    doc_hash: str | None = None
+    stages: str | None = None
+    version: str | None = None
+
+    @property
+    def current(self) -> bool:
+        """Whether the stored document still comes from this very file, with these bytes."""
+        return self.content_hash is not None and (self.doc_path, self.doc_hash) == (self.path, self.content_hash)
+
+
 @dataclass
 class UpsertResult:
     """What ``Store.upsert`` did with each document, ids in input order.
@@ -46,8 +65,9 @@ class UpsertResult:
 class Store(Protocol):
     """A corpus store. Every write method joins the open ``batch()`` transaction, if any.
 
-    Documents are keyed by ``id``; a document with a known id and the same
-    ``content_hash`` is skipped, with another hash it replaces the stored one.
+    Documents are keyed by ``id``; a document with a known id, the same
+    ``content_hash``, path, stages and version is skipped, otherwise it
+    replaces the stored one.
     The store also remembers which file (path and hash of its bytes) gave which
     document, so an engine can skip unchanged files without parsing them.
     """
@@ -70,8 +90,11 @@ class Store(Protocol):
         """Insert new documents, replace changed ones, skip unchanged ones."""
         ...
 
-    def upsert_rows(self, batch: RowBatch) -> UpsertResult:
-        """``upsert`` for documents already turned into rows by ``rows.to_rows`` (in a worker, say)."""
+    def upsert_rows(self, batch: RowBatch, force: bool = False) -> UpsertResult:
+        """``upsert`` for documents already turned into rows by ``rows.to_rows`` (in a worker, say).
+
+        ``force`` writes every document, even one stored just so already.
+        """
         ...
 
     def has(self, id: str, content_hash: str | None = None) -> bool:
@@ -86,8 +109,8 @@ class Store(Protocol):
         """Every stored document, ordered by id."""
         ...
 
-    def file_hashes(self, paths: Iterable[str]) -> dict[str, str]:
-        """The content hash last stored for each of ``paths`` that a document came from."""
+    def file_states(self, paths: Iterable[str]) -> dict[str, FileState]:
+        """What is stored of each of ``paths`` that a document came from."""
         ...
 
     def record_error(self, path: str, error_code: str, message: str) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterable, Iterator
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,13 +16,17 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from communique.errors import DocumentNotFound, StoreError
+from communique.errors import DocumentNotFound, StoreBusy, StoreError
 from communique.model import Document
-from communique.store.base import Replacement, UpsertResult
-from communique.store.rows import CHILDREN, SEP, TABLES, RowBatch, to_rows, utcnow
+from communique.store.base import FileState, Replacement, UpsertResult
+from communique.store.rows import CHILDREN, SEP, TABLES, DocKey, RowBatch, to_rows, utcnow
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_PATH = "communique.duckdb"
+# Waiting for the store: seconds between tries, and DuckDB's lock error naming the holder.
+_RETRY_SECONDS = 0.25
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+_COMMAND_CHARS = 80
 
 # A list of strings as one parameter (see _joined), split on NUL: ``validate`` refuses NUL in ids and paths.
 _IN = "(SELECT unnest(string_split(?, chr(0))))"
@@ -59,8 +65,9 @@ def _select_documents(one: bool) -> str:
     )
 
 
-# Columns of a document as model.py names them: all but the store's own ingested_at.
-_DOC_COLUMNS = tuple(name for name, _, _ in TABLES["documents"] if name != "ingested_at")
+# Columns of a document as model.py names them: all but the store's own record of when and how it was made.
+_STORE_ONLY = {"ingested_at", "stages", "version"}
+_DOC_COLUMNS = tuple(name for name, _, _ in TABLES["documents"] if name not in _STORE_ONLY)
 _DOC_KEYS = (*_DOC_COLUMNS, *_CHILD_LISTS)
 
 
@@ -74,6 +81,15 @@ class _Stored:
     content_hash: str | None
     path: str | None
     in_db: bool
+    made: tuple[str | None, str | None] = (None, None)  # stages, version
+
+    def same(self, key: DocKey) -> bool:
+        """Whether ``key`` would be written exactly as this is stored: same bytes, file, stages and version."""
+        return key.content_hash is not None and (self.content_hash, self.path, self.made) == (
+            key.content_hash,
+            key.path,
+            (key.stages, key.version),
+        )
 
 
 class DuckDBStore:
@@ -90,9 +106,19 @@ class DuckDBStore:
     """
 
     def __init__(
-        self, path: str | Path = DEFAULT_PATH, read_only: bool = False, threads: int | None = None, bulk: bool = False
+        self,
+        path: str | Path = DEFAULT_PATH,
+        read_only: bool = False,
+        threads: int | None = None,
+        bulk: bool = False,
+        wait: float = 0.0,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.path = str(path)
+        # Seconds to wait for another process that has the file open (DuckDB lets only one write it);
+        # ``on_wait`` is told, once per holder, what the wait is for.
+        self.wait = wait
+        self.on_wait = on_wait
         self.read_only = read_only
         # DuckDB's own worker threads; None lets DuckDB use every core.
         self.threads = threads
@@ -112,7 +138,7 @@ class DuckDBStore:
             config: dict[str, Any] = {"threads": self.threads} if self.threads else {}
             if self.bulk and not self.read_only:
                 config["wal_autocheckpoint"] = "1GB"
-            self._con = duckdb.connect(self.path, read_only=self.read_only, config=config)
+            self._con = self._connect(config)
             # Everything works offline: an extension comes from an installed package, never the web.
             self._con.execute("SET autoinstall_known_extensions = false")
         except duckdb.Error as exc:
@@ -124,6 +150,27 @@ class DuckDBStore:
         except BaseException:
             self.close()
             raise
+
+    def _connect(self, config: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+        """A connection, once the process that holds the file lets go of it (up to ``wait`` seconds)."""
+        deadline = time.monotonic() + self.wait
+        told = ""
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only, config=config)
+            except duckdb.IOException as exc:
+                holder = lock_holder(str(exc))
+                if holder is None:
+                    raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                waited = f" (gave up after waiting {self.wait:g} s)" if self.wait > 0 else ""
+                raise StoreBusy(f"the store is in use by {holder}{waited}", self.path)
+            message = f"waiting for the store {self.path}: held by {holder}"
+            if self.on_wait is not None and message != told:
+                self.on_wait(message)
+                told = message
+            time.sleep(min(_RETRY_SECONDS, left))
 
     def close(self) -> None:
         if self._con is not None:
@@ -164,6 +211,13 @@ class DuckDBStore:
             con.execute("ALTER TABLE mentions ADD COLUMN IF NOT EXISTS value VARCHAR")
             con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS role VARCHAR")
             con.execute("UPDATE schema_version SET version = 2")
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        if row and row[0] == 2:
+            # Version 3: each document records the stages and pipeline version that made it;
+            # documents stored before are NULL (unknown), so the next ingest with NLP redoes them.
+            con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS stages VARCHAR")
+            con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS version VARCHAR")
+            con.execute("UPDATE schema_version SET version = 3")
 
     def _check_version(self) -> None:
         try:
@@ -172,7 +226,12 @@ class DuckDBStore:
             raise StoreError(f"{self.path} is not a communique store", self.path) from None
         if row is None or row[0] != SCHEMA_VERSION:
             found = row[0] if row else None
-            raise StoreError(f"store schema version {found} is not the supported version {SCHEMA_VERSION}", self.path)
+            hint = ""
+            if found is not None and found < SCHEMA_VERSION:
+                hint = " (written by an older communique: `communique index --db STORE` upgrades it)"
+            raise StoreError(
+                f"store schema version {found} is not the supported version {SCHEMA_VERSION}{hint}", self.path
+            )
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -209,8 +268,11 @@ class DuckDBStore:
         """
         return self.upsert_rows(to_rows(docs))
 
-    def upsert_rows(self, batch: RowBatch) -> UpsertResult:
-        """``upsert`` for documents already turned into rows (by ``rows.to_rows``, in any process)."""
+    def upsert_rows(self, batch: RowBatch, force: bool = False) -> UpsertResult:
+        """``upsert`` for documents already turned into rows (by ``rows.to_rows``, in any process).
+
+        ``force`` writes every document, even one stored just so already.
+        """
         result = UpsertResult()
         with self.batch():
             for path, code, message in batch.refused:
@@ -224,7 +286,7 @@ class DuckDBStore:
             files: dict[str, tuple[str | None, str]] = {}
             for position, key in enumerate(batch.keys):
                 old = state.get(key.id)
-                if old and key.content_hash is not None and old.content_hash == key.content_hash:
+                if old and not force and old.same(key):
                     result.skipped.append(key.id)
                 elif old:
                     result.updated.append(key.id)
@@ -235,7 +297,7 @@ class DuckDBStore:
                     result.new.append(key.id)
                     keep[key.id] = position
                 in_db = old.in_db if old else False
-                state[key.id] = _Stored(key.content_hash, key.path, in_db)
+                state[key.id] = _Stored(key.content_hash, key.path, in_db, (key.stages, key.version))
                 if key.path is not None:
                     files[key.path] = (key.content_hash, key.id)
             result.removed = self._displaced(files, {k.id for k in batch.keys})
@@ -247,9 +309,9 @@ class DuckDBStore:
 
     def _stored(self, ids: set[str]) -> dict[str, _Stored]:
         rows = self.connection.execute(
-            f"SELECT id, content_hash, path FROM documents WHERE id IN {_IN}", [_joined(ids)]
+            f"SELECT id, content_hash, path, stages, version FROM documents WHERE id IN {_IN}", [_joined(ids)]
         ).fetchall()
-        return {i: _Stored(h, p, True) for i, h, p in rows}
+        return {i: _Stored(h, p, True, (s, v)) for i, h, p, s, v in rows}
 
     def _displaced(self, files: dict[str, tuple[str | None, str]], ids: set[str]) -> builtins.list[str]:
         """Ids of stored documents whose file now gives another id."""
@@ -339,15 +401,17 @@ class DuckDBStore:
         finally:
             cursor.close()
 
-    def file_hashes(self, paths: Iterable[str]) -> dict[str, str]:
+    def file_states(self, paths: Iterable[str]) -> dict[str, FileState]:
+        """What is stored of each file: its hash, its document, and where and how that document was made."""
         paths = builtins.list(paths)
         if not paths:
             return {}
         rows = self.connection.execute(
-            f"SELECT path, content_hash FROM files WHERE path IN {_IN} AND content_hash IS NOT NULL",
+            "SELECT f.path, f.content_hash, f.doc_id, d.path, d.content_hash, d.stages, d.version "
+            f"FROM files f LEFT JOIN documents d ON d.id = f.doc_id WHERE f.path IN {_IN}",
             [_joined(paths)],
         ).fetchall()
-        return dict(rows)
+        return {row[0]: FileState(*row) for row in rows}
 
     def errors(self) -> builtins.list[tuple[str, str, str]]:
         """(path, code, message) of every file that failed last time it was read."""
@@ -358,6 +422,33 @@ class DuckDBStore:
         sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in TABLES)
         row = self.connection.execute(sql).fetchone() or ()
         return dict(zip(TABLES, row, strict=True))
+
+
+def lock_holder(error: str) -> str | None:
+    """Who holds the file, from DuckDB's lock error ("PID 1234 (communique serve)"); None for other errors."""
+    if "Could not set lock" not in error:
+        return None
+    match = _LOCK_PID.search(error)
+    if match is None:
+        return "another process"
+    pid = int(match.group(1))
+    command = _command_line(pid)
+    return f"PID {pid} ({command})" if command else f"PID {pid}"
+
+
+def _command_line(pid: int) -> str:
+    """The command a process runs, without its Python interpreter: "communique serve --db c.duckdb"."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return ""
+    argv = [arg for arg in argv if arg]
+    if len(argv) > 1 and Path(argv[0]).name.startswith("python") and argv[1] != "-c":
+        argv = argv[2:] if argv[1] == "-m" else argv[1:]
+    if not argv:
+        return ""
+    words = " ".join([Path(argv[0]).name, *argv[1:]])
+    return words if len(words) <= _COMMAND_CHARS else words[: _COMMAND_CHARS - 1] + "…"
 
 
 def get_document(con: duckdb.DuckDBPyConnection, id: str, path: str | None = None) -> Document:

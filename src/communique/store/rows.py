@@ -51,6 +51,10 @@ TABLES: dict[str, tuple[tuple[str, str, pa.DataType], ...]] = {
         ("path", "VARCHAR", _STR),
         ("content_hash", "VARCHAR", _STR),
         ("ingested_at", "TIMESTAMP", _TS),
+        # What made the row: the stages run ("structure" or "structure+nlp") and the pipeline version
+        # (communique.version); NULL when unknown (a store written before they were recorded).
+        ("stages", "VARCHAR", _STR),
+        ("version", "VARCHAR", _STR),
     ),
     "turns": (
         ("doc_id", "VARCHAR NOT NULL", _STR),
@@ -148,6 +152,10 @@ class DocKey:
     content_hash: str | None
     turns: int
     exchanges: int
+    mentions: int = 0
+    events: int = 0
+    stages: str | None = None
+    version: str | None = None
 
 
 @dataclass
@@ -196,8 +204,13 @@ class RowBatch:
         return data.drop_columns([KEY])
 
 
-def to_rows(docs: Iterable[Document], now: datetime | None = None) -> RowBatch:
-    """The rows of ``docs``; a document ``validate`` refuses goes to ``refused`` with no rows."""
+def to_rows(
+    docs: Iterable[Document], now: datetime | None = None, stages: str | None = None, version: str | None = None
+) -> RowBatch:
+    """The rows of ``docs``, made by ``stages`` of pipeline ``version`` (None: unknown).
+
+    A document ``validate`` refuses goes to ``refused`` with no rows.
+    """
     now = now or utcnow()
     builder = _Builder()
     batch = RowBatch()
@@ -207,8 +220,9 @@ def to_rows(docs: Iterable[Document], now: datetime | None = None) -> RowBatch:
         except StoreError as exc:
             batch.refused.append((doc.path, exc.code, exc.message))
             continue
-        builder.add(len(batch.keys), doc, doc_date, now)
-        batch.keys.append(DocKey(doc.id, doc.path, doc.content_hash, len(doc.turns), len(doc.exchanges)))
+        builder.add(len(batch.keys), doc, doc_date, now, (stages, version))
+        counts = (len(doc.turns), len(doc.exchanges), len(doc.mentions), len(doc.events))
+        batch.keys.append(DocKey(doc.id, doc.path, doc.content_hash, *counts, stages=stages, version=version))
     batch.tables = {table: builder.arrow(table) for table in _ROW_TABLES}
     batch.nbytes = sum(table.nbytes for table in batch.tables.values())
     return batch
@@ -233,7 +247,7 @@ class _Builder:
     def __init__(self) -> None:
         self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _ROW_TABLES}
 
-    def add(self, key: int, doc: Document, doc_date: date | None, now: datetime) -> None:
+    def add(self, key: int, doc: Document, doc_date: date | None, now: datetime, made: tuple[Any, Any]) -> None:
         self._append(
             "documents",
             key,
@@ -253,6 +267,7 @@ class _Builder:
             doc.path,
             doc.content_hash,
             now,
+            *made,
         )
         for t in doc.turns:
             self._append(

@@ -46,7 +46,7 @@ from communique.analysis.queries import DOCUMENT_COLUMNS, EVENT_COLUMNS
 from communique.analysis.search import Filters
 from communique.analysis.trend import PERIODS, pivot
 from communique.api import Corpus as OpenCorpus
-from communique.errors import CommuniqueError, DocumentNotFound, QueryError, StoreError
+from communique.errors import CommuniqueError, DocumentNotFound, QueryError, StoreBusy, StoreError
 from communique.events.lexicon import TYPES as EVENT_TYPES
 from communique.export.rows import to_json, write_csv
 from communique.gazetteer import actor_names
@@ -501,7 +501,9 @@ class UI:
 
 
 def _unreadable(exc: Exception) -> str:
-    """What to tell of a store that cannot be opened: our own message, never DuckDB's words."""
+    """What to tell of a store that cannot be opened: our own message, never DuckDB's words nor who holds it."""
+    if isinstance(exc, StoreBusy):
+        return LOCKED
     if isinstance(exc.__cause__ or exc, duckdb.Error):
         text = str(exc).lower()
         return LOCKED if "lock" in text else UNREADABLE
