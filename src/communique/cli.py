@@ -416,7 +416,11 @@ def search(query: str, db: str, any_word: bool, semantic: bool, limit: int, fmt:
 @click.argument("term")
 @_db_option
 @_corpus_filters
-@click.option("--regex", is_flag=True, help="TERM is a regular expression (Python syntax, any case).")
+@click.option(
+    "--regex",
+    is_flag=True,
+    help="TERM is a regular expression, any case, in RE2 syntax: no look-around or backreferences, \\w is ASCII.",
+)
 @click.option("--window", default=8, show_default=True, type=click.IntRange(0), help="Words of context each side.")
 @click.option("--sentence", is_flag=True, help="Context ends where the sentence does.")
 @click.option("--sort", type=click.Choice(["left", "right"]), help="Sort by the words before (nearest first) or after.")
@@ -463,7 +467,11 @@ def kwic(
 @_corpus_filters
 @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True)
 @click.option("--relative", is_flag=True, help="Show occurrences per million words rather than counts.")
-@click.option("--regex", is_flag=True, help="Each TERM is a regular expression (RE2 syntax: no look-behind).")
+@click.option(
+    "--regex",
+    is_flag=True,
+    help="Each TERM is a regular expression in RE2 syntax, any case (no look-around or backreferences).",
+)
 @click.option("--plot", "plot", type=click.Path(), help="Also draw it into this PNG, SVG or PDF file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def trend(

@@ -7,17 +7,17 @@ from typing import Any
 
 import duckdb
 
-from communique.analysis.kwic import term_pattern
+from communique.analysis.kwic import Pattern, term_pattern
 from communique.analysis.search import INDEX_TABLE, Filters, matching_turns
 from communique.errors import QueryError
 
 PERIODS = ("day", "week", "month", "year")
 
 
-def _re2(term: str, pattern: re.Pattern[str], regex: bool) -> str:
+def _re2(term: str, pattern: Pattern, regex: bool) -> str:
     """The pattern for DuckDB's RE2, which has no look-around: a plain term's (?<!\\w)...(?!\\w) becomes
     \\b...\\b at an end where the term has a letter or digit ("EU"), and nothing where it has not
-    ("U.S.", "$5"), so the counts agree with ``kwic``'s."""
+    ("U.S.", "$5"), so the counts agree with ``kwic``'s. A regular expression is already RE2's (``term_pattern``)."""
     if regex:
         return "(?i)" + pattern.pattern
     body = pattern.pattern.removeprefix(r"(?<!\w)").removesuffix(r"(?!\w)")
