@@ -110,6 +110,7 @@ def index(db: str | Path = DEFAULT_PATH) -> int:
     """(Re)build the full-text search index of the store; returns the number of turns indexed."""
     from communique.analysis.search import build_index
 
+    _existing_store(db)
     with DuckDBStore(db) as store:
         return build_index(store.connection)
 
@@ -120,8 +121,16 @@ def embed(db: str | Path = DEFAULT_PATH, progress: Callable[[int, int], None] | 
     documents."""
     from communique.analysis.semantic import build_vectors
 
+    _existing_store(db)
     with DuckDBStore(db) as store:
         return build_vectors(store.connection, progress=progress)
+
+
+def _existing_store(db: str | Path) -> None:
+    """Refuse a path that holds no communique store (a ``StoreError``), before a command that writes
+    to the store would open it, and so create one, or add tables to another program's database."""
+    with DuckDBStore(db, read_only=True):
+        pass
 
 
 @contextmanager
@@ -287,13 +296,13 @@ def list_documents(
         return list(store.list(source=source, date_from=date_from, date_to=date_to))
 
 
-def export(fmt: str, out: str | Path, db: str | Path = DEFAULT_PATH) -> list[Path]:
+def export(fmt: str, out: str | Path, db: str | Path = DEFAULT_PATH, force: bool = False) -> list[Path]:
     """Write the corpus as JSONL (one file), CSV / Parquet (one file per table) or TEI (one file per
-    document); returns the files."""
+    document); returns the files. ``out`` must be new (or an empty folder) unless ``force``."""
     from communique.export import export as run
 
     with DuckDBStore(db, read_only=True) as store:
-        return run(store, fmt, Path(out))
+        return run(store, fmt, Path(out), force=force)
 
 
 def evaluate_structure(gold: str | Path, pipeline: Pipeline | None = None) -> dict[str, Any]:

@@ -19,7 +19,18 @@ DB_HELP = "DuckDB file of the corpus."
 _db_option = click.option("--db", default="communique.duckdb", show_default=True, type=click.Path(), help=DB_HELP)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: a ``CommuniqueError`` raised anywhere in a command (a missing store, a bad
+    pattern, a folder in the way) ends it with its one-line message and exit code 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CommuniqueError as exc:
+            raise click.ClickException(" ".join(str(exc).split())) from exc
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="communique")
 def cli() -> None:
     """communique: official diplomatic transcripts turned into data.
@@ -208,18 +219,20 @@ def list_(db: str, source: str | None, date_from: Any, date_to: Any, fmt: str) -
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "tei"]), default="jsonl", show_default=True
 )
-def export(out: str, db: str, fmt: str) -> None:
+@click.option("--force", is_flag=True, help="Write over an existing OUT (files of the same names are replaced).")
+def export(out: str, db: str, fmt: str, force: bool) -> None:
     """Export the corpus: JSONL (one document per line), CSV / Parquet (a file per table in OUT) or
     TEI XML in the ParlaMint style (a file per document in OUT, a <u> per turn).
+
+    OUT must not exist yet (or be an empty folder) unless --force. The files are
+    written beside it first and moved into place at the end, so a failed or
+    interrupted export leaves nothing behind.
 
     Example:
 
         communique export --format parquet corpus-parquet/
     """
-    try:
-        files = api.export(fmt, out, db=db)
-    except CommuniqueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    files = api.export(fmt, out, db=db, force=force)
     for file in files:
         click.echo(str(file))
 

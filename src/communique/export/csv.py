@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from communique.errors import StoreError
+from communique.errors import ExportError, StoreError
 from communique.export.rows import FORMULA_START, NUMBER
 from communique.store.base import TABLES, Store
 
@@ -56,6 +56,9 @@ def copy_tables(store: Store, out: Path, extension: str, options: str, columns: 
         target = out / f"{table}.{extension}"
         selected = columns(connection, table) if columns else "*"
         query = f"SELECT {selected} FROM {table} ORDER BY {_ORDER[table]}"
-        connection.execute(f"COPY ({query}) TO ? ({options})", [str(target)])
+        try:
+            connection.execute(f"COPY ({query}) TO ? ({options})", [str(target)])
+        except duckdb.Error as exc:
+            raise ExportError(f"cannot write {target.name}: {exc}", str(out)) from None
         written.append(target)
     return written
