@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -156,3 +158,61 @@ def test_export_interrupted_leaves_nothing_behind(db: Path, tmp_path: Path, monk
 def test_cli_index_on_an_existing_store_rebuilds(db: Path) -> None:
     result = CliRunner().invoke(cli, ["index", "--db", str(db)])
     assert result.exit_code == 0 and result.output.startswith("search index: ")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_cli_serve_on_a_port_in_use_is_one_line_and_no_address(db: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--port", str(port)])
+    line = _one_line_error(result)
+    assert f"port {port}" in line and "http://" not in result.output
+
+
+def test_cli_serve_prints_an_address_that_answers(db: Path) -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "communique", "serve", "--db", str(db), "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        address = line.split(" at ")[1].split()[0]
+        assert address == f"http://127.0.0.1:{port}/"
+        # Printed once the port is bound: the first request, sent at once, is answered.
+        with urllib.request.urlopen(address, timeout=30) as page:
+            assert page.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+QUERIES = [
+    ["kwic", "zzzqx"],
+    ["search", "zzzqx"],
+    ["trend", "zzzqx"],
+    ["events", "--actor", "ZZZ"],
+    ["timeline", "--actor", "ZZZ"],
+    ["actors", "--limit", "1", "--by", "month"],
+]
+
+
+@pytest.mark.parametrize("command", QUERIES, ids=lambda c: c[0])
+def test_cli_empty_result_table_is_one_line_on_stderr(tmp_path: Path, command: list[str]) -> None:
+    empty = tmp_path / "empty.duckdb"
+    api.ingest([], db=empty)
+    result = CliRunner().invoke(cli, [*command, "--db", str(empty)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and result.stderr == "no results\n"
+    jsonl = CliRunner().invoke(cli, [*command, "--db", str(empty), "--format", "jsonl"])
+    assert jsonl.exit_code == 0 and jsonl.stdout == "" and jsonl.stderr == ""
+    csv = CliRunner().invoke(cli, [*command, "--db", str(empty), "--format", "csv"])
+    assert csv.exit_code == 0 and csv.stderr == ""
+    [header] = csv.stdout.splitlines()
+    assert header.startswith(("doc_id,", "period,", "country,"))

@@ -9,6 +9,7 @@ Example::
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from communique.errors import CommuniqueError, InputError
+from communique.errors import CommuniqueError, InputError, ServeError
 from communique.model import Document
 from communique.pipeline import Pipeline
 from communique.store.base import DocumentRow
@@ -407,9 +408,11 @@ def serve(
     port: int = 8000,
     ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Run the web UI on ``db`` until interrupted; ``ready`` is told the address once the store is open.
+    """Run the web UI on ``db`` until interrupted; ``ready`` is told the address once the store is open
+    and the port is bound, so the address it is told answers.
 
-    The store must exist; its search index is brought up to date first.
+    The store must exist; its search index is brought up to date first. A port
+    that is taken (or an address not this machine's) is a ``ServeError``.
     """
     import uvicorn
 
@@ -417,10 +420,26 @@ def serve(
 
     with _corpus(db):
         pass  # the store exists and its search index is current
+    listening = _listen(host, port)
     if ready is not None:
         shown = f"[{host}]" if ":" in host else host
-        ready(f"http://{shown}:{port}/")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+        ready(f"http://{shown}:{listening.getsockname()[1]}/")
+    config = uvicorn.Config(create_app(db), log_level="warning")
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` and listening, for the web server to take over."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does itself
+        listening.bind((host, port))
+        listening.listen(2048)
+    except OSError as exc:
+        listening.close()
+        raise ServeError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+    return listening
 
 
 def actors(db: str | Path = DEFAULT_PATH, by: str = "all", limit: int | None = None) -> list[dict[str, Any]]:

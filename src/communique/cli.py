@@ -11,11 +11,17 @@ from typing import Any
 import click
 
 from communique import __version__, api
+from communique.analysis.kwic import COLUMNS as KWIC_COLUMNS
+from communique.analysis.trend import COLUMNS as TREND_COLUMNS
 from communique.errors import CommuniqueError
 from communique.export.rows import plain
 from communique.model import Document
 
 DB_HELP = "DuckDB file of the corpus."
+# The fields of a search hit, in order (a CSV's header, even with no hit).
+_SEARCH_COLUMNS = (
+    "doc_id", "date", "source", "title", "turn", "speaker", "role", "score", "snippet", "matches", "turn_start",
+)  # fmt: skip
 _db_option = click.option("--db", default="communique.duckdb", show_default=True, type=click.Path(), help=DB_HELP)
 
 
@@ -238,7 +244,11 @@ def export(out: str, db: str, fmt: str, force: bool) -> None:
 
 
 def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) -> None:
-    """Rows as an aligned table, JSON lines or CSV on stdout."""
+    """Rows as an aligned table, JSON lines or CSV on stdout. No rows: "no results" on stderr for a
+    table (stdout stays clean for a pipe), nothing for JSON lines, the header of ``columns`` for CSV."""
+    if not rows and fmt == "table":
+        click.echo("no results", err=True)
+        return
     if fmt == "jsonl":
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, default=plain))
@@ -402,11 +412,8 @@ def search(query: str, db: str, any_word: bool, semantic: bool, limit: int, fmt:
     """
     filters = _filters(kwargs)
     hits = _query(api.search, query=query, db=db, limit=limit, every_word=not any_word, semantic=semantic, **filters)
-    if fmt != "table":
-        _rows_out(hits, fmt, ())
-        return
-    if not hits:
-        click.echo("no turn matches", err=True)
+    if fmt != "table" or not hits:
+        _rows_out(hits, fmt, _SEARCH_COLUMNS)
         return
     from rich.console import Console
     from rich.table import Table
@@ -453,8 +460,8 @@ def kwic(
         api.kwic, term=term, db=db, regex=regex, window=window, sentence=sentence, sort=sort, limit=limit,
         **_filters(kwargs),
     )  # fmt: skip
-    if fmt != "table":
-        _rows_out(lines, fmt, ())
+    if fmt != "table" or not lines:
+        _rows_out(lines, fmt, KWIC_COLUMNS)
         return
     from rich.console import Console
     from rich.table import Table
@@ -503,7 +510,7 @@ def trend(
         _query(lambda: [plot_trend(rows, plot, relative=relative, title=" / ".join(terms) + f" by {by}")])
         click.echo(f"chart -> {plot}", err=True)
     if fmt != "table":
-        _rows_out(rows, fmt, ())
+        _rows_out(rows, fmt, TREND_COLUMNS)
         return
     value = "per_million" if relative else "count"
     periods = list(dict.fromkeys(row["period"] for row in rows))

@@ -86,3 +86,9 @@ class ExportError(CommuniqueError):
     """An export that cannot be written where asked (a file or folder in the way, a disk that fails)."""
 
     code = "E700"
+
+
+class ServeError(CommuniqueError):
+    """The web UI cannot listen where asked (the port is taken, the address is not this machine's)."""
+
+    code = "E800"

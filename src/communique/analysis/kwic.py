@@ -21,6 +21,8 @@ _WORDS = re.compile(r"\S+")
 # Turns are read this many at a time, so a limit stops the reading early and memory stays bounded.
 _CHUNK = 256
 _COLUMNS = "s.doc_id, s.date, s.source, s.idx, s.speaker, s.role, s.start, s.text"
+# The fields of a concordance line, in order (a CSV's header, even with no line).
+COLUMNS = ("doc_id", "date", "source", "turn", "speaker", "role", "left", "keyword", "right", "start", "end")
 _SORT_KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "left": lambda line: [w.lower() for w in reversed(line["left"].split())],
     "right": lambda line: line["right"].lower(),

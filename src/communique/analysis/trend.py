@@ -12,6 +12,8 @@ from communique.analysis.search import INDEX_TABLE, Filters, matching_turns
 from communique.errors import QueryError
 
 PERIODS = ("day", "week", "month", "year")
+# The fields of a row, in order (a CSV's header, even with no row).
+COLUMNS = ("period", "term", "count", "words", "per_million")
 
 
 def _re2(term: str, pattern: Pattern, regex: bool) -> str:
