@@ -9,13 +9,14 @@ Example::
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from communique.errors import CommuniqueError
+from communique.errors import CommuniqueError, ServeError
 from communique.model import Document
 from communique.pipeline import Pipeline
 from communique.store.duckdb import DEFAULT_PATH, DuckDBStore, get_document
@@ -148,6 +149,7 @@ def index(db: str | Path = DEFAULT_PATH) -> int:
     """(Re)build the full-text search index of the store; returns the number of turns indexed."""
     from communique.analysis.search import build_index
 
+    _existing_store(db)
     with DuckDBStore(db) as store:
         return build_index(store.connection)
 
@@ -158,6 +160,7 @@ def embed(db: str | Path = DEFAULT_PATH, progress: Callable[[int, int], None] | 
     documents."""
     from communique.analysis.semantic import build_vectors
 
+    _existing_store(db)
     with DuckDBStore(db) as store:
         return build_vectors(store.connection, progress=progress)
 
@@ -165,6 +168,13 @@ def embed(db: str | Path = DEFAULT_PATH, progress: Callable[[int, int], None] | 
 # What a view of a store opened read-only says while its search index is older than the corpus.
 STALE_INDEX = "the search index is older than the corpus: run `communique index`"
 MISSING_INDEX = "the corpus has no search index yet: run `communique index`"
+
+
+def _existing_store(db: str | Path) -> None:
+    """Refuse a path that holds no communique store (a ``StoreError``), before a command that writes
+    to the store would open it, and so create one, or add tables to another program's database."""
+    with DuckDBStore(db, read_only=True):
+        pass
 
 
 class Corpus:
@@ -415,13 +425,13 @@ def list_documents(
         )
 
 
-def export(fmt: str, out: str | Path, db: str | Path = DEFAULT_PATH) -> list[Path]:
+def export(fmt: str, out: str | Path, db: str | Path = DEFAULT_PATH, force: bool = False) -> list[Path]:
     """Write the corpus as JSONL (one file), CSV / Parquet (one file per table) or TEI (one file per
-    document); returns the files."""
+    document); returns the files. ``out`` must be new (or an empty folder) unless ``force``."""
     from communique.export import export as run
 
     with DuckDBStore(db, read_only=True) as store:
-        return run(store, fmt, Path(out))
+        return run(store, fmt, Path(out), force=force)
 
 
 def evaluate_structure(gold: str | Path, pipeline: Pipeline | None = None) -> dict[str, Any]:
@@ -521,10 +531,12 @@ def serve(
     ready: Callable[[str], None] | None = None,
     allow_hosts: Iterable[str] = (),
 ) -> None:
-    """Run the web UI on ``db`` until interrupted; ``ready`` is told the address once the store is open.
+    """Run the web UI on ``db`` until interrupted; ``ready`` is told the address once the store is open
+    and the port is bound, so the address it is told answers.
 
     The store must exist; the UI never writes it (not even its search index). It answers requests
-    addressed to the loopback, to ``host`` and to ``allow_hosts`` alone.
+    addressed to the loopback, to ``host`` and to ``allow_hosts`` alone. A port that is taken (or an
+    address not this machine's) is a ``ServeError``.
     """
     import uvicorn
 
@@ -532,10 +544,26 @@ def serve(
 
     with Corpus(db, read_only=True):
         pass  # the store exists
+    listening = _listen(host, port)
     if ready is not None:
         shown = f"[{host}]" if ":" in host else host
-        ready(f"http://{shown}:{port}/")
-    uvicorn.run(create_app(db, hosts=[host, *allow_hosts]), host=host, port=port, log_level="warning")
+        ready(f"http://{shown}:{listening.getsockname()[1]}/")
+    config = uvicorn.Config(create_app(db, hosts=[host, *allow_hosts]), log_level="warning")
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` and listening, for the web server to take over."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does itself
+        listening.bind((host, port))
+        listening.listen(2048)
+    except OSError as exc:
+        listening.close()
+        raise ServeError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+    return listening
 
 
 def actors(db: str | Path = DEFAULT_PATH, by: str = "all", limit: int | None = None) -> list[dict[str, Any]]:

@@ -12,11 +12,17 @@ from typing import Any
 import click
 
 from communique import __version__, api
+from communique.analysis.kwic import COLUMNS as KWIC_COLUMNS
+from communique.analysis.trend import COLUMNS as TREND_COLUMNS
 from communique.errors import CommuniqueError
 from communique.export.rows import plain
 from communique.model import Document
 
 DB_HELP = "DuckDB file of the corpus."
+# The fields of a search hit, in order (a CSV's header, even with no hit).
+_SEARCH_COLUMNS = (
+    "doc_id", "date", "source", "title", "turn", "speaker", "role", "score", "snippet", "matches", "turn_start",
+)  # fmt: skip
 
 
 def _known_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -35,7 +41,18 @@ _site_option = click.option(
 _db_option = click.option("--db", default="communique.duckdb", show_default=True, type=click.Path(), help=DB_HELP)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: a ``CommuniqueError`` raised anywhere in a command (a missing store, a bad
+    pattern, a folder in the way) ends it with its one-line message and exit code 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CommuniqueError as exc:
+            raise click.ClickException(" ".join(str(exc).split())) from exc
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="communique")
 def cli() -> None:
     """communique: official diplomatic transcripts turned into data.
@@ -288,24 +305,30 @@ def list_(
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "tei"]), default="jsonl", show_default=True
 )
-def export(out: str, db: str, fmt: str) -> None:
+@click.option("--force", is_flag=True, help="Write over an existing OUT (files of the same names are replaced).")
+def export(out: str, db: str, fmt: str, force: bool) -> None:
     """Export the corpus: JSONL (one document per line), CSV / Parquet (a file per table in OUT) or
     TEI XML in the ParlaMint style (a file per document in OUT, a <u> per turn).
+
+    OUT must not exist yet (or be an empty folder) unless --force. The files are
+    written beside it first and moved into place at the end, so a failed or
+    interrupted export leaves nothing behind.
 
     Example:
 
         communique export --format parquet corpus-parquet/
     """
-    try:
-        files = api.export(fmt, out, db=db)
-    except CommuniqueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    files = api.export(fmt, out, db=db, force=force)
     for file in files:
         click.echo(str(file))
 
 
 def _rows_out(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) -> None:
-    """Rows as an aligned table, JSON lines or CSV on stdout."""
+    """Rows as an aligned table, JSON lines or CSV on stdout. No rows: "no results" on stderr for a
+    table (stdout stays clean for a pipe), nothing for JSON lines, the header of ``columns`` for CSV."""
+    if not rows and fmt == "table":
+        click.echo("no results", err=True)
+        return
     if fmt == "jsonl":
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, default=plain))
@@ -469,11 +492,8 @@ def search(query: str, db: str, any_word: bool, semantic: bool, limit: int, fmt:
     """
     filters = _filters(kwargs)
     hits = _query(api.search, query=query, db=db, limit=limit, every_word=not any_word, semantic=semantic, **filters)
-    if fmt != "table":
-        _rows_out(hits, fmt, ())
-        return
-    if not hits:
-        click.echo("no turn matches", err=True)
+    if fmt != "table" or not hits:
+        _rows_out(hits, fmt, _SEARCH_COLUMNS)
         return
     from rich.console import Console
     from rich.table import Table
@@ -496,7 +516,11 @@ def search(query: str, db: str, any_word: bool, semantic: bool, limit: int, fmt:
 @click.argument("term")
 @_db_option
 @_corpus_filters
-@click.option("--regex", is_flag=True, help="TERM is a regular expression (Python syntax, any case).")
+@click.option(
+    "--regex",
+    is_flag=True,
+    help="TERM is a regular expression, any case, in RE2 syntax: no look-around or backreferences, \\w is ASCII.",
+)
 @click.option("--window", default=8, show_default=True, type=click.IntRange(0), help="Words of context each side.")
 @click.option("--sentence", is_flag=True, help="Context ends where the sentence does.")
 @click.option("--sort", type=click.Choice(["left", "right"]), help="Sort by the words before (nearest first) or after.")
@@ -516,8 +540,8 @@ def kwic(
         api.kwic, term=term, db=db, regex=regex, window=window, sentence=sentence, sort=sort, limit=limit,
         **_filters(kwargs),
     )  # fmt: skip
-    if fmt != "table":
-        _rows_out(lines, fmt, ())
+    if fmt != "table" or not lines:
+        _rows_out(lines, fmt, KWIC_COLUMNS)
         return
     from rich.console import Console
     from rich.table import Table
@@ -543,7 +567,11 @@ def kwic(
 @_corpus_filters
 @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True)
 @click.option("--relative", is_flag=True, help="Show occurrences per million words rather than counts.")
-@click.option("--regex", is_flag=True, help="Each TERM is a regular expression (RE2 syntax: no look-behind).")
+@click.option(
+    "--regex",
+    is_flag=True,
+    help="Each TERM is a regular expression in RE2 syntax, any case (no look-around or backreferences).",
+)
 @click.option("--plot", "plot", type=click.Path(), help="Also draw it into this PNG, SVG or PDF file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def trend(
@@ -562,7 +590,7 @@ def trend(
         _query(lambda: [plot_trend(rows, plot, relative=relative, title=" / ".join(terms) + f" by {by}")])
         click.echo(f"chart -> {plot}", err=True)
     if fmt != "table":
-        _rows_out(rows, fmt, ())
+        _rows_out(rows, fmt, TREND_COLUMNS)
         return
     from communique.analysis.trend import pivot
 

@@ -86,3 +86,15 @@ class QueryError(CommuniqueError):
     """A search, concordance or trend query that cannot be run as asked (a bad pattern, an unknown option)."""
 
     code = "E600"
+
+
+class ExportError(CommuniqueError):
+    """An export that cannot be written where asked (a file or folder in the way, a disk that fails)."""
+
+    code = "E700"
+
+
+class ServeError(CommuniqueError):
+    """The web UI cannot listen where asked (the port is taken, the address is not this machine's)."""
+
+    code = "E800"

@@ -119,7 +119,7 @@ def test_web_every_date_parameter_must_be_a_calendar_day(server: Server, page: s
 
 def test_web_a_pattern_duckdb_cannot_run_is_explained_in_our_words(server: Server) -> None:
     status, body = fetch(server.port, "/trend?terms=%28%3F%3C%3DMinsk%29+Group&regex=1")
-    assert status == 400 and "trends take RE2 syntax (no look-around)" in body
+    assert status == 400 and "RE2 has no look-around" in body
     assert "Invalid Input Error" not in body and "duckdb" not in body.lower()
 
 

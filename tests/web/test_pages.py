@@ -231,3 +231,15 @@ def test_the_events_timeline_follows_the_page_filters(server: Server) -> None:
     # each bar opens its own month's events, with the page's filters
     for month, url in zip(chart["data"][0]["x"], chart["data"][0]["customdata"], strict=True):
         assert url.startswith("/events?status=asserted&actor=AZE&by=month&from=" + month + "-01&to=" + month + "-")
+
+
+def test_concordance_page_reads_only_the_lines_it_shows_and_says_there_are_more(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = api.kwic("the", db=server_db(server))
+    monkeypatch.setattr("communique.web.app.KWIC_SHOWN", 3)
+    body = page(server, "/kwic?term=the")
+    assert 'More than <span class="total">3</span> occurrences' in body
+    assert body.count("<tr><td>") == 3
+    status, _, download = get(server, "/kwic?term=the&format=csv")
+    assert status == 200 and len(download.strip().splitlines()) == len(every) + 1

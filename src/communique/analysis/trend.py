@@ -7,18 +7,20 @@ from typing import Any
 
 import duckdb
 
-from communique.analysis.kwic import term_pattern
+from communique.analysis.kwic import Pattern, term_pattern
 from communique.analysis.queries import PERIOD_FORMATS
 from communique.analysis.search import INDEX_TABLE, Filters, matching_turns
 from communique.errors import QueryError
 
 PERIODS = ("day", "week", "month", "year")
+# The fields of a row, in order (a CSV's header, even with no row).
+COLUMNS = ("period", "term", "count", "words", "per_million")
 
 
-def _re2(term: str, pattern: re.Pattern[str], regex: bool) -> str:
+def _re2(term: str, pattern: Pattern, regex: bool) -> str:
     """The pattern for DuckDB's RE2, which has no look-around: a plain term's (?<!\\w)...(?!\\w) becomes
     \\b...\\b at an end where the term has a letter or digit ("EU"), and nothing where it has not
-    ("U.S.", "$5"), so the counts agree with ``kwic``'s."""
+    ("U.S.", "$5"), so the counts agree with ``kwic``'s. A regular expression is already RE2's (``term_pattern``)."""
     if regex:
         return "(?i)" + pattern.pattern
     body = pattern.pattern.removeprefix(r"(?<!\w)").removesuffix(r"(?!\w)")

@@ -119,8 +119,6 @@ def write(store: Store, out: Path) -> list[Path]:
     written = []
     for doc in store.iter_documents():
         path = out / file_name(doc.id)
-        partial = path.with_name(path.name + ".partial")
-        document_tei(doc).write(partial, encoding="utf-8", xml_declaration=True)
-        partial.replace(path)
+        document_tei(doc).write(path, encoding="utf-8", xml_declaration=True)
         written.append(path)
     return written

@@ -51,8 +51,10 @@ _CHILD_LISTS = {
 
 
 def _select_documents(one: bool) -> str:
-    """SQL for whole documents: the one with id ``$1`` or, if not ``one``, all ordered by id."""
-    where_doc, where_child = ("WHERE id = $1", "WHERE doc_id = $1") if one else ("", "")
+    """SQL for whole documents: the one with id ``$1`` or, if not ``one``, those with ids from ``$1`` to
+    ``$2``, ordered by id."""
+    chosen = "= $1" if one else "BETWEEN $1 AND $2"
+    where_doc, where_child = f"WHERE id {chosen}", f"WHERE doc_id {chosen}"
     ctes = [f"d AS (SELECT * FROM documents {where_doc})"]
     for table, folded in _CHILD_LISTS.items():
         ctes.append(f"c_{table} AS (SELECT doc_id, {folded} AS items FROM {table} {where_child} GROUP BY doc_id)")
@@ -391,15 +393,17 @@ class DuckDBStore:
         return get_document(self.connection, id, self.path)
 
     def iter_documents(self, chunk: int = 256) -> Iterator[Document]:
-        """Every document ordered by id, fetched in chunks so a large corpus streams."""
-        cursor = self.connection.cursor()
+        """Every document ordered by id, read ``chunk`` documents at a time (a range of ids each), so a
+        large corpus streams: memory holds one chunk of documents, not the corpus."""
+        ids, reader = self.connection.cursor(), self.connection.cursor()
         try:
-            cursor.execute(_select_documents(one=False))
-            while rows := cursor.fetchmany(chunk):
-                for row in rows:
-                    yield _document(row)
+            ids.execute("SELECT id FROM documents ORDER BY id")
+            while batch := ids.fetchmany(chunk):
+                rows = reader.execute(_select_documents(one=False), [batch[0][0], batch[-1][0]]).fetchall()
+                yield from (_document(row) for row in rows)
         finally:
-            cursor.close()
+            ids.close()
+            reader.close()
 
     def file_states(self, paths: Iterable[str]) -> dict[str, FileState]:
         """What is stored of each file: its hash, its document, and where and how that document was made."""

@@ -180,10 +180,15 @@ def _filter_params(filters: Filters) -> dict[str, str | None]:
     }
 
 
+def _downloading(request: Request) -> bool:
+    """Whether the query string asks for the table as a file (``format=csv|json``) rather than a page."""
+    return request.query_params.get("format") not in (None, "", "html")
+
+
 def _download(request: Request, rows: Sequence[dict[str, Any]], columns: Sequence[str], name: str) -> Response | None:
     """The table as a CSV or JSON file when the query string asks for one (``format=csv|json``)."""
     fmt = request.query_params.get("format")
-    if not fmt or fmt == "html":
+    if not _downloading(request):
         return None
     if fmt == "json":
         body, media = to_json(rows, columns), "application/json"
@@ -396,7 +401,9 @@ class UI:
             "sort": _param(request, "sort"),
             "window": min(50, int(_param(request, "window", re.compile(r"\d{1,3}")) or 8)),
         }
-        lines = corpus.kwic(term, **options, **asdict(filters)) if term else []
+        # The page reads one line past those it shows, to say there are more; a download reads them all.
+        limit = None if _downloading(request) else KWIC_SHOWN + 1
+        lines = corpus.kwic(term, **options, limit=limit, **asdict(filters)) if term else []
         if download := _download(request, lines, _KWIC_COLUMNS, "kwic"):
             return download
         return self._page(
