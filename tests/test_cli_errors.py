@@ -203,6 +203,15 @@ QUERIES = [
 ]
 
 
+def test_cli_empty_listing_is_one_line_on_stderr(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.duckdb"
+    api.ingest([], db=empty)
+    result = CliRunner().invoke(cli, ["list", "--db", str(empty)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no results\n")
+    jsonl = CliRunner().invoke(cli, ["list", "--db", str(empty), "--format", "jsonl"])
+    assert (jsonl.exit_code, jsonl.stdout, jsonl.stderr) == (0, "", "")
+
+
 @pytest.mark.parametrize("command", QUERIES, ids=lambda c: c[0])
 def test_cli_empty_result_table_is_one_line_on_stderr(tmp_path: Path, command: list[str]) -> None:
     empty = tmp_path / "empty.duckdb"

@@ -291,7 +291,10 @@ def list_(
         communique list --source kremlin.ru --from 2019-01-01 --to 2019-12-31 --title Azerbaijan
     """
     options = {"source": source, "kind": kind, "title": title, "date_from": _day(date_from), "date_to": _day(date_to)}
-    for row in _query(api.list_documents, db=db, **options):
+    rows = _query(api.list_documents, db=db, **options)
+    if not rows and fmt == "table":
+        click.echo("no results", err=True)
+    for row in rows:
         if fmt == "jsonl":
             click.echo(json.dumps({k: plain(v) for k, v in row.items()}, ensure_ascii=False))
         else:
