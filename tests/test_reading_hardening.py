@@ -217,8 +217,10 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
     ids=lambda p: f"{p.parts[-2]}/{p.name}",
 )
 def test_reading_a_text_outside_its_site_folder_keeps_its_site_and_id(tmp_path: Path, original: Path) -> None:
-    copy = tmp_path / "downloads" / original.name
-    copy.parent.mkdir()
+    # A speech keeps its meeting's folder (part of its id), not the site's.
+    kept = original.parent.name if original.parent.name.isdigit() else ""
+    copy = tmp_path / "downloads" / kept / original.name
+    copy.parent.mkdir(parents=True)
     copy.write_bytes(original.read_bytes())
     inside, outside = _parse(original), _parse(copy)
     assert outside["source"] == inside["source"] is not None
@@ -281,3 +283,13 @@ def test_reading_pypdf_warnings_name_the_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert f"warning: {path}: pypdf: incorrect startxref pointer" in result.stderr
     assert all(line.startswith(f"warning: {path}: pypdf: ") for line in result.stderr.splitlines())
+
+
+def test_reading_speeches_of_two_meetings_are_two_documents(tmp_path: Path) -> None:
+    speech = (DOCUMENTS / "un.org" / "speeches" / "8698" / "007.txt").read_bytes()
+    for meeting in ("8698", "8699"):
+        (tmp_path / "un.org" / "speeches" / meeting).mkdir(parents=True)
+        (tmp_path / "un.org" / "speeches" / meeting / "007.txt").write_bytes(speech)
+    db = tmp_path / "c.duckdb"
+    _ingest(db, tmp_path / "un.org")
+    assert _ids(db) == ["un.org/S_PV.8698/007", "un.org/S_PV.8699/007"]

@@ -44,7 +44,7 @@ def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Sett
     cast = build_cast(header.title, lead, [t.label for t in turns if t.label], raw.participants, lexicon, home)
     speakers = resolve(turns, cast, lexicon, home)
     text, spans = _assemble(turns)
-    doc_id = raw.doc_id or _doc_id(raw, header)
+    doc_id = raw.doc_id or _doc_id(raw, header, profile.id_from_path(raw.path) if profile and raw.path else None)
     return Document(
         id=doc_id,
         source=raw.source,
@@ -102,8 +102,9 @@ def _assemble(turns: list[RawTurn]) -> tuple[str, list[tuple[int, int]]]:
     return "\n".join(parts), spans
 
 
-def _doc_id(raw: RawDocument, header: Header) -> str:
-    """``<source>/<document id>``: the site's number when the text gives one, else the file name.
+def _doc_id(raw: RawDocument, header: Header, from_path: str | None = None) -> str:
+    """``<source>/<document id>``: the site's number when the text gives one, else the id its profile
+    reads from the file's path (``from_path``: a speech file in its meeting's folder), else the file name.
 
     A file of no known site and no number is ``<file name>-<hash>``, the hash of
     its bytes: two files of one name never share an id, a moved folder keeps
@@ -112,7 +113,7 @@ def _doc_id(raw: RawDocument, header: Header) -> str:
     name = os.path.splitext(os.path.basename(raw.path))[0] if raw.path else None
     digest = raw.content_hash or ""
     if raw.source:
-        return f"{raw.source}/{header.number or name or digest[:16]}"
+        return f"{raw.source}/{header.number or from_path or name or digest[:16]}"
     if header.number:
         return header.number
     short = digest[:_ID_HASH_CHARS]

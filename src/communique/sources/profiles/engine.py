@@ -30,6 +30,10 @@ class Profile:
     html: dict[str, Any] = field(default_factory=dict)
     furniture: tuple[str, ...] = ()
     samples: tuple[str, ...] = ()
+    # Where a file's name alone is not unique on the site (speech 001 of each meeting): a pattern over the
+    # end of its path, and the id its named groups make.
+    path_id: str | None = None
+    path_id_format: str | None = None
 
     def matches_url(self, url: str) -> bool:
         host = (urlparse(url).hostname or "").lower()
@@ -44,6 +48,13 @@ class Profile:
 
     def matches_text(self, head: str) -> bool:
         return any(re.search(sig, head, re.M) for sig in self.text_signatures)
+
+    def id_from_path(self, path: str) -> str | None:
+        """The document id the file's path gives, when the profile says how (``path_id``)."""
+        if not self.path_id or not self.path_id_format:
+            return None
+        found = re.search(self.path_id, path.replace("\\", "/"))
+        return self.path_id_format.format(**found.groupdict()) if found else None
 
     def url_for(self, doc_id: str) -> str | None:
         if not self.url_template or not doc_id:
@@ -104,6 +115,8 @@ def _profile(data: dict[str, Any]) -> Profile:
         html=data.get("html", {}),
         furniture=tuple(data.get("furniture", ())),
         samples=tuple(data.get("samples", ())),
+        path_id=data.get("path", {}).get("id"),
+        path_id_format=data.get("path", {}).get("id_format"),
     )
 
 
