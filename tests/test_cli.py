@@ -172,6 +172,8 @@ def test_cli_parse_text_only_takes_each_file_as_one_body(runner: CliRunner, tmp_
     assert [len(d["turns"]) for d in docs] == [1, 1]
     assert docs[0]["turns"][0]["speaker_label"] is None  # no label is read in a bare text
     assert [d["events"][0]["type"] for d in docs] == ["AID", "COERCE"]
+    sited = runner.invoke(cli, ["parse", "--text-only", "--no-nlp", "--source", "mid.ru", str(first)])
+    assert (json.loads(sited.output)["id"], json.loads(sited.output)["source"]) == ("mid.ru/a", "mid.ru")
 
 
 def test_cli_evaluate_events_scores_plover_records(runner: CliRunner) -> None:

@@ -69,8 +69,9 @@ def parse_files(
         try:
             if text_only:
                 data = read_text_file(path, pipeline)
-                doc = pipeline.parse_text(data, doc_id=Path(path).stem)
-                doc.path = str(path)
+                stem = Path(path).stem
+                doc = pipeline.parse_text(data, doc_id=f"{pipeline.source}/{stem}" if pipeline.source else stem)
+                doc.path, doc.source = str(path), pipeline.source
             else:
                 doc = pipeline.parse_path(path)
             yield ParseOutcome(str(path), document=doc)
