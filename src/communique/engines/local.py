@@ -26,6 +26,7 @@ from communique.settings import Settings
 from communique.sources import read_file, walk
 from communique.sources.decode import content_hash
 from communique.store.base import FileState, Replacement, Store, UpsertResult
+from communique.store.lock import alive
 from communique.store.rows import DocKey, RowBatch, to_rows
 from communique.version import pipeline_version
 
@@ -480,22 +481,13 @@ def _die_with(parent: int) -> None:
         except ProcessLookupError:
             os._exit(1)
         except (AttributeError, OSError):  # no pidfd (not Linux, old kernel): look every second
-            while _alive(parent):
+            while alive(parent):
                 time.sleep(1)
             os._exit(1)
         select.select([handle], [], [])
         os._exit(1)
 
     threading.Thread(target=watch, name="communique-watchdog", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True
 
 

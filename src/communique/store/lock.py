@@ -68,10 +68,11 @@ def pending_writer(db: str | Path) -> Writer | None:
         writer = Writer(int(record["pid"]), str(record.get("what", "")), str(record.get("since", "")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return writer if _alive(writer.pid) else None
+    return writer if alive(writer.pid) else None
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process with this id exists (of any user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
