@@ -106,3 +106,12 @@ def test_cli_scores_transcript_gold_through_the_whole_pipeline(tmp_path: Path) -
     data = json.loads(result.output)
     assert (data["documents"], data["gold_events"], data["unlocated_sentences"]) == (1, 3, 0)
     assert data["parts"]["train"]["gold_events"] == 3
+
+
+@pytest.mark.parametrize(("split", "listed"), [("train", True), ("validation", False)])
+def test_errors_are_listed_for_train_documents_alone(tmp_path: Path, split: str, listed: bool) -> None:
+    gold = _gold(tmp_path, GOLD_EVENTS[:1], split=split)
+    scores = evaluate_transcripts(gold, lambda path: Document("d", text=TEXT, events=[]))
+    report = scores.errors_report()
+    assert ("missed: CONSULT asserted BGR -> PRT" in report) is listed
+    assert "validation documents are not listed" in report

@@ -766,7 +766,12 @@ def evaluate_structure(gold: str, as_json: bool, show_errors: bool) -> None:
 @evaluate.command(name="events")
 @click.argument("gold", type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-@click.option("--errors", "show_errors", is_flag=True, help="List each record the coder got wrong.")
+@click.option(
+    "--errors",
+    "show_errors",
+    is_flag=True,
+    help="List each record the coder got wrong (of transcript gold, in the train documents alone).",
+)
 @click.option(
     "--view",
     type=click.Choice(["plover", "native"]),

@@ -164,6 +164,7 @@ class TranscriptScores:
     confusion: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     parts: dict[str, TranscriptScores] = field(default_factory=dict)
     gold_path: str | None = None
+    errors: list[str] = field(default_factory=list)  # of train documents alone (see errors_report)
 
     @property
     def strict(self) -> Counts:
@@ -217,7 +218,9 @@ class TranscriptScores:
         return "\n".join(lines)
 
     def errors_report(self) -> str:
-        return ""
+        """What went wrong, event by event, in the train documents: the validation documents' errors are
+        not listed, so that nobody tunes the coder on them."""
+        return "\n".join(["Errors in the train documents (validation documents are not listed):", *self.errors])
 
 
 def confusion_lines(confusion: dict[str, Counter[str]], title: str) -> list[str]:
@@ -256,15 +259,29 @@ def score_document(scores: TranscriptScores, record: TranscriptRecord, doc: Docu
     spans = [locate(doc.text, g.sentence, g.occurrence) for g in record.events]
     scores.unlocated += sum(span is None for span in spans)
     pairs = _pairs(record.events, spans, doc.events)
+    listed = scores.errors if record.split == "train" else []
     for gi, pi in pairs:
-        _count_pair(scores, record.events[gi], doc.events[pi])
+        if _count_pair(scores, record.events[gi], doc.events[pi]) < 2:
+            listed.append(f"{record.id}: wrong: {_gold_text(record.events[gi])} | coded {_found_text(doc.events[pi])}")
     paired_gold, paired_found = {g for g, _ in pairs}, {p for _, p in pairs}
     for i, gold in enumerate(record.events):
         if i not in paired_gold:
             scores.confusion[gold.type][NONE] += 1
+            listed.append(f"{record.id}: missed: {_gold_text(gold)}")
     for i, event in enumerate(doc.events):
         if i not in paired_found:
             scores.confusion[NONE][event.type] += 1
+            listed.append(f"{record.id}: extra: {_found_text(event)}")
+
+
+def _gold_text(gold: GoldSentenceEvent) -> str:
+    sides = f"{'+'.join(sorted(gold.source)) or '?'} -> {'+'.join(sorted(gold.target)) or '?'}"
+    return f"{gold.type} {gold.status} {sides} {gold.date or '-'}: {gold.sentence}"
+
+
+def _found_text(event: Event) -> str:
+    sides = f"{'+'.join(sorted(_codes(event.source))) or '?'} -> {'+'.join(sorted(_codes(event.target))) or '?'}"
+    return f"{event.type} {event.status} {sides} {event.date or '-'} ({event.trigger}): {' '.join(event.text.split())}"
 
 
 def _pairs(
@@ -289,17 +306,19 @@ def _pairs(
     return pairs
 
 
-def _count_pair(scores: TranscriptScores, gold: GoldSentenceEvent, event: Event) -> None:
+def _count_pair(scores: TranscriptScores, gold: GoldSentenceEvent, event: Event) -> int:
+    """Count one pair; its quality (see ``_quality``), and a pair right in all but status or date is 1."""
     scores.confusion[gold.type][event.type if event.type not in gold.types else gold.type] += 1
     quality = _quality(gold, event)
     if not quality:
-        return
+        return 0
     scores.right_type += 1
     scores.right += quality == 2
     scores.fields["source"] += _overlap(gold.source, _codes(event.source))
     scores.fields["target"] += _overlap(gold.target, _codes(event.target))
     scores.fields["status"] += gold.status == event.status
     scores.fields["date"] += gold.date == event.date
+    return quality if (gold.status, gold.date) == (event.status, event.date) else 1
 
 
 def evaluate_transcripts(
