@@ -75,7 +75,7 @@ def test_cli_list_filters_by_source_and_date(runner: CliRunner, db: Path) -> Non
     assert result.exit_code == 0
     assert result.output.startswith("mid.ru/1331-24-06-2022\t2022-06-24\tmid.ru\tstatement_and_answers\t")
     result = runner.invoke(cli, ["list", "--db", str(db), "--from", "2023-01-01"])
-    assert result.output == ""
+    assert (result.stdout, result.stderr) == ("", "no results\n")
 
 
 def test_cli_show_prints_a_stored_document(runner: CliRunner, db: Path) -> None:
