@@ -108,6 +108,8 @@ def test_cli_evaluate_structure_scores_the_seed(runner: CliRunner, tmp_path: Pat
     overall = result.output.splitlines()[-1].split()
     assert overall[:3] == ["overall", "1", "0"]
     assert overall[5] == "1.0000"  # boundary F1
+    parts = {line.split()[0]: line.split()[1] for line in result.output.splitlines()[1:-1]}
+    assert (parts["tuning"], parts["validation"]) in (("1", "0"), ("0", "1"))  # the seed is in one part
     copy = tmp_path / "gold.jsonl"
     shutil.copy(gold, copy)
     failing = runner.invoke(cli, ["evaluate", "structure", str(copy), "--json"])

@@ -748,7 +748,7 @@ def evaluate_structure(gold: str, as_json: bool, show_errors: bool) -> None:
         return
     header = f"{'source':<14}{'docs':>6}{'failed':>8}{'P':>8}{'R':>8}{'F1':>8}{'labels':>8}{'perfect':>9}  metadata"
     click.echo(header)
-    rows = [*report["sources"].items(), ("overall", report["overall"])]
+    rows = [*report["sources"].items(), *report["parts"].items(), ("overall", report["overall"])]
     for name, f in rows:
         meta = " ".join(f"{k}={v:.3f}" for k, v in f["metadata"].items())
         click.echo(
