@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.nlp.dates import ResolvedDate, find_dates, resolve_date
+from communique.nlp.dates import ResolvedDate, find_dates, names_period, resolve_date
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "mid.ru" / "1331-24-06-2022.txt"
 ANCHOR = "2022-06-24"  # the seed's date, a Friday
@@ -438,3 +438,21 @@ class TestFindDates:
     def test_text_without_dates_gives_nothing(self) -> None:
         assert find_dates("", ANCHOR) == []
         assert find_dates("Thank you for the invitation.", ANCHOR) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("June 29, 2022", True),
+        ("in 2019", True),
+        ("April", True),
+        ("Sept. 11", True),
+        ("last summer", True),
+        ("the following week", False),
+        ("two days later", False),
+        ("tomorrow", False),
+        ("on Monday", False),
+    ],
+)
+def test_names_period_tells_calendar_names_from_expressions_counted_from_the_anchor(text: str, named: bool) -> None:
+    assert names_period(text) is named

@@ -86,6 +86,21 @@ def find_dates(text: str, anchor: Anchor) -> list[tuple[int, int, ResolvedDate]]
     return _scan(_grammar(), text, _anchor(anchor))
 
 
+def names_period(text: str) -> bool:
+    """Whether a date expression names its period whatever the anchor ("June 29, 2022", "in 2019", "April"),
+    rather than counting from it ("the following week", "two days later", "tomorrow", "on Monday").
+
+    A narrative's relative expressions count from the story's time, which may not be the document date:
+    "the following week we imposed sanctions" is not the week after the page.
+    """
+    words = _grammar().words
+    tokens = re.findall(r"[A-Za-z]+|\d+", text)
+    return any(
+        (t.isdigit() and len(t) == 4) or t in words.months or t in words.abbreviations or t.lower() in words.seasons
+        for t in tokens
+    )
+
+
 # --- calendar periods ---------------------------------------------------------------------------------------
 
 
