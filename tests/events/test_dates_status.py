@@ -86,6 +86,18 @@ def test_a_hope_or_intention_is_planned_and_undated(pipeline: Pipeline, text: st
 
 
 @pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Russia will hold talks with China in April.", "2025-04"),  # next April, said in October
+        ("Russia will hold talks with China on Tuesday.", "2024-10-29"),
+    ],
+)
+def test_a_planned_event_takes_its_own_date_read_forward(pipeline: Pipeline, text: str, date: str) -> None:
+    talks = _only(pipeline, text, "CONSULT")
+    assert (talks.status, talks.date) == ("planned", date)
+
+
+@pytest.mark.parametrize(
     ("text", "type_"),
     [
         ("Norway will send aid to Chile if the earthquake worsens.", "AID"),

@@ -25,7 +25,7 @@ from spacy.symbols import AUX, VERB
 from communique.events.lexicon import EventLexicon, Trigger
 from communique.model import Actor, Event
 from communique.nlp.annotate import Analysis, ParagraphParse
-from communique.nlp.dates import names_period
+from communique.nlp.dates import ahead, names_period
 
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _OBJECTS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
@@ -381,6 +381,8 @@ class EventCoder:
         date = date_text = None
         if dated:
             ent, resolved = dated
+            if status == "planned" or tense == "future":
+                resolved = ahead(resolved, doc.date)  # "will meet in April", said in October: next April
             if not (tense == "past" and doc.date and resolved.start > doc.date and not names_period(ent.text)):
                 date, date_text = resolved.value, ent.text
                 if status == "asserted" and doc.date and resolved.start > doc.date:
