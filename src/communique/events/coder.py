@@ -844,13 +844,19 @@ def _tense(verb: Any, planned_modals: Container[str]) -> str:
     """
     while verb.dep_ == "conj" and verb.head.i != verb.i and not _own_clause(verb):
         verb = verb.head
-    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"]
+    if not auxiliaries and verb.tag_ in ("VB", "VBG", "VBN") and verb.dep_ in _NONFINITE:
+        governor = verb.head
+        while governor.pos_ not in _VERBAL and governor.head.i != governor.i:
+            governor = governor.head
+        if governor.i != verb.i and governor.pos_ in _VERBAL:
+            return _tense(governor, planned_modals)  # "has done its best in helping Kenya": as "has done"
     for aux in auxiliaries:
         if aux.tag_ == "MD":
             return "future" if aux.lower_ in planned_modals else "modal"
     if any(aux.lemma_.lower() == "have" and aux.tag_ != "VB" for aux in auxiliaries):
         return "past"  # "has provided", "had met"
-    for tag in [aux.tag_ for aux in auxiliaries if aux.lower_ != "to"] or [verb.tag_]:
+    for tag in [aux.tag_ for aux in auxiliaries] or [verb.tag_]:
         if tag == "VBD":
             return "past"
         if tag in ("VBZ", "VBP"):
@@ -914,6 +920,10 @@ def _looked_forward(token: Any) -> bool:
         if token.pos_ in _VERBAL:
             return False
     return False
+
+
+# Where a verb without tense of its own hangs from another clause, which gives it its time.
+_NONFINITE = frozenset({"pcomp", "advcl", "xcomp", "acl", "pobj", "conj"})
 
 
 def _own_clause(verb: Any) -> bool:
