@@ -136,3 +136,8 @@ def test_the_present_is_the_day_for_meetings_and_speech_but_not_for_ongoing_help
 ) -> None:
     event = _only(pipeline, text, type_)
     assert (event.status, event.date) == ("asserted", date)
+
+
+def test_an_event_noun_said_to_be_over_took_place_and_has_no_date(pipeline: Pipeline) -> None:
+    meeting = _only(pipeline, "You may refer to the recent meeting between China and India.", "CONSULT")
+    assert (meeting.status, meeting.date) == ("asserted", None)

@@ -377,7 +377,7 @@ class EventCoder:
             where = parse.actors.get(placed.root.i) if placed is not None else None
             target = [Actor(where.country if where else source[0].country, "GOV")]
         status = self._status(item)
-        tense = _tense(item.root, self.lexicon.planned_modals)
+        tense = "before" if self._done_before(item) else _tense(item.root, self.lexicon.planned_modals)
         date = date_text = None
         if dated:
             ent, resolved = dated
@@ -426,6 +426,8 @@ class EventCoder:
         tokens = [item.head, *item.chain]
         if any(c.dep_ == "det" and c.lower_ == "no" for t in item.tokens[1:] for c in t.children):
             return "negated"  # "provided no assistance", "got no support"
+        if self._done_before(item):
+            return "asserted"  # "you may refer to the recent meeting": the meeting took place
         for token in tokens:
             for child in token.children:
                 word = child.lower_
@@ -462,6 +464,11 @@ class EventCoder:
             return "planned"  # "we look forward to working with you"
         return "planned" if item.planned else "asserted"
 
+    def _done_before(self, item: _Found) -> bool:
+        """An event noun said to be over: "the recent meeting", "our last talks", "the previous agreement"."""
+        words = self.lexicon.past_adjectives
+        return item.kind == "noun" and any(c.dep_ == "amod" and c.lower_ in words for c in item.head.children)
+
     def _on_the_day(self, type_: str, tense: str, turn_kind: str | None) -> bool:
         """Whether an asserted event with no time expression of its own happens on the document's day.
 
@@ -472,7 +479,7 @@ class EventCoder:
         talks"); nor force, aid or joint work, which go on ("we are helping Mexico").
         """
         lex = self.lexicon
-        if tense in ("past", "present") and type_ in lex.ongoing_types:
+        if tense == "before" or (tense in ("past", "present") and type_ in lex.ongoing_types):
             return False
         return tense != "past" or turn_kind in lex.meeting_turns
 

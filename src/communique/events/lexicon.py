@@ -49,6 +49,7 @@ class EventLexicon:
     negations: frozenset[str]
     future_adjectives: frozenset[str]
     performatives: frozenset[str]
+    past_adjectives: frozenset[str]
     planned_nouns: frozenset[str]
     meeting_turns: frozenset[str]
     ongoing_types: frozenset[str]
@@ -171,6 +172,7 @@ class EventLexicon:
             negations=frozenset(status["negations"]),
             future_adjectives=frozenset(status["future_adjectives"]),
             performatives=frozenset(status["performatives"]),
+            past_adjectives=frozenset(status["past_adjectives"]),
             planned_nouns=frozenset(status["planned_nouns"]),
             meeting_turns=frozenset(status["meeting_turns"]),
             ongoing_types=frozenset(status["ongoing_types"]),
