@@ -96,9 +96,10 @@ def test_seed_undiscussed_minsk_group_is_no_asserted_meeting(seed: Document) -> 
     assert not [e for e in events if e.type == "CONSULT" and e.status == "asserted"]
 
 
-def test_seed_agreement_to_meet_in_moscow_is_planned(seed: Document) -> None:
+def test_seed_agreement_to_meet_in_moscow_is_an_agreement_made(seed: Document) -> None:
+    # EVENTS.md: a completed act of agreeing ("we agreed to ...") is asserted; what was agreed is yet to happen
     [meet] = _sentence(seed, "The parties agreed to meet in Moscow")
-    assert (meet.type, meet.status, meet.place) == ("AGREE", "planned", "Moscow")
+    assert (meet.type, meet.status, meet.place) == ("AGREE", "asserted", "Moscow")
     assert _countries(meet.source) == {"RUS", "AZE"}
 
 

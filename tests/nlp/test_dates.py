@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.nlp.dates import ResolvedDate, find_dates, resolve_date
+from communique.nlp.dates import ResolvedDate, ahead, find_dates, names_period, resolve_date
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "mid.ru" / "1331-24-06-2022.txt"
 ANCHOR = "2022-06-24"  # the seed's date, a Friday
@@ -438,3 +438,39 @@ class TestFindDates:
     def test_text_without_dates_gives_nothing(self) -> None:
         assert find_dates("", ANCHOR) == []
         assert find_dates("Thank you for the invitation.", ANCHOR) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("June 29, 2022", True),
+        ("in 2019", True),
+        ("April", True),
+        ("Sept. 11", True),
+        ("last summer", True),
+        ("the following week", False),
+        ("two days later", False),
+        ("tomorrow", False),
+        ("on Monday", False),
+    ],
+)
+def test_names_period_tells_calendar_names_from_expressions_counted_from_the_anchor(text: str, named: bool) -> None:
+    assert names_period(text) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in April", "2025-04"),  # said in October of a future event: next April
+        ("April 9", "2025-04-09"),
+        ("on Tuesday", "2024-10-29"),  # the coming Tuesday, not the last one
+        ("next week", "2024-10-28/2024-11-03"),  # already ahead
+        ("last April", "2024-04"),  # says which
+        ("April 2024", "2024-04"),
+        ("yesterday", "2024-10-24"),
+    ],
+)
+def test_ahead_reads_a_future_events_date_forward(text: str, expected: str) -> None:
+    resolved = resolve_date(text, "2024-10-25")
+    assert resolved is not None
+    assert ahead(resolved, "2024-10-25").value == expected

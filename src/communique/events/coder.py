@@ -25,6 +25,7 @@ from spacy.symbols import AUX, VERB
 from communique.events.lexicon import EventLexicon, Trigger
 from communique.model import Actor, Event
 from communique.nlp.annotate import Analysis, ParagraphParse
+from communique.nlp.dates import ahead, names_period
 
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _OBJECTS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
@@ -210,6 +211,7 @@ class EventCoder:
         if not event.source and not any(c.dep_ == "nsubj" and c.pos_ in _NOMINAL for c in _subjects_of(clause)):
             return None  # "Kyiv said a drone was launched": no one named to accuse
         doc = analysis.document
+        said_now = self._on_the_day("ACCUSE", _tense(verb, lex.planned_modals), doc.turns[parse.index].kind)
         return replace(
             event,
             type="ACCUSE",
@@ -217,7 +219,7 @@ class EventCoder:
             mode=None,
             source=[reporter],
             target=list(event.source),
-            date=doc.date,
+            date=doc.date if said_now else None,
             date_text=None,
             place=None,
             trigger=verb.text,
@@ -225,7 +227,7 @@ class EventCoder:
 
     def _refused(self, item: _Found) -> bool:
         """A negated future or conditional ("will not", "would not", "won't"): a refusal, not a denial."""
-        modals = self.lexicon.planned_modals | {"would", "'d"}
+        modals = self.lexicon.planned_modals | {"would", "'d", "’d"}
         return any(c.dep_ == "aux" and c.lower_ in modals for t in (item.head, *item.chain) for c in t.children)
 
     def _first_person(self, item: _Found) -> bool:
@@ -286,10 +288,23 @@ class EventCoder:
                         outer.planned = True  # what was agreed is yet to happen
                     del found[i]
                     break
-                if any(b in lex.planned_heads for b in _bases(governor)) and token.dep_ != "ccomp":
+                if (
+                    any(b in lex.planned_heads for b in _bases(governor))
+                    and token.dep_ != "ccomp"
+                    and not self._performed(item.head, governor)
+                ):
                     item.planned = True
                 item.chain.append(governor)
                 token = governor
+
+    def _performed(self, verb: Any, governor: Any) -> bool:
+        """ "I want to thank", "we wish to congratulate": the speaker's polite form of a speech act, done now."""
+        lex = self.lexicon
+        return (
+            verb.lemma_.lower() in lex.performatives
+            and governor.lemma_.lower() in lex.wish_heads | lex.polite_heads
+            and any(c.dep_ == "nsubj" and c.lower_ in lex.first_person for c in governor.children)
+        )
 
     def _fold_manner(self, found: dict[int, _Found]) -> None:
         """ "marched in Valencia, demanding higher wages": a subjectless clause hanging from a
@@ -308,6 +323,7 @@ class EventCoder:
         A noun kept takes its status from the verbs above it ("will be ready to
         facilitate a treaty" is planned).
         """
+        lex = self.lexicon
         covering = {t.i for f in found.values() if f.kind != "noun" for t in (f.head, *f.absorbed)}
         for i, item in list(found.items()):
             if item.kind != "noun":
@@ -315,6 +331,8 @@ class EventCoder:
             verb = item.head
             while verb.head.i != verb.i and verb.pos_ not in _VERBAL:
                 verb = verb.head
+                # "expressed hope for broader cooperation", "the intention to hold talks": yet to happen
+                item.planned = item.planned or (verb.pos_ in _NOMINAL and verb.lemma_.lower() in lex.planned_nouns)
             if verb.pos_ not in _VERBAL:
                 continue
             if covering & {t.i for t in item.head.ancestors} and not _own_date_or_place(item.head, parse):
@@ -325,6 +343,8 @@ class EventCoder:
                 # "the EU is preparing new sanctions", "plans talks": yet to happen
                 item.planned = item.planned or verb.lemma_.lower() in self.lexicon.planned_heads
             while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+                if verb.dep_ == "xcomp":  # "we hope to bring our cooperation back": yet to happen
+                    item.planned = item.planned or any(b in lex.planned_heads for b in _bases(verb.head))
                 verb = verb.head
                 item.chain.append(verb)
 
@@ -357,20 +377,28 @@ class EventCoder:
             where = parse.actors.get(placed.root.i) if placed is not None else None
             target = [Actor(where.country if where else source[0].country, "GOV")]
         status = self._status(item)
+        tense = "before" if self._done_before(item) else _tense(item.root, self.lexicon.planned_modals)
         date = date_text = None
         if dated:
             ent, resolved = dated
-            date, date_text = resolved.value, ent.text
-            if status == "asserted" and doc.date and resolved.start > doc.date:
-                status = "planned"
-        elif status == "asserted":
-            date = doc.date
+            if status == "planned" or tense == "future":
+                resolved = ahead(resolved, doc.date)  # "will meet in April", said in October: next April
+            if not (tense == "past" and doc.date and resolved.start > doc.date and not names_period(ent.text)):
+                date, date_text = resolved.value, ent.text
+                if status == "asserted" and doc.date and resolved.start > doc.date:
+                    status = "planned"
+            # else "the following week we imposed sanctions": counted from the story's time, not the document's
         type_ = item.trigger.type
         refusal = status == "negated" and item.kind != "noun" and self._refused(item)
         if refusal and type_ not in self.lexicon.hostile_types:
             type_, status = "REJECT", "asserted"  # "would not lend support": a refusal
         if status == "planned" and item.kind != "noun" and type_ in self.lexicon.threat_types:
             type_ = "THREATEN"  # "wants to invade", "will impose sanctions": force announced is a threat
+        story = _story_date(sent, parse, doc.date) if not dated and tense == "past" else None
+        if story and status == "asserted":
+            date, date_text = story  # "Yesterday the President called the astronauts. He thanked them ..."
+        elif not dated and status == "asserted" and self._on_the_day(type_, tense, doc.turns[parse.index].kind):
+            date = doc.date
         place = str(placed.text) if placed is not None else None
         if place is None and status == "asserted" and date is not None and date == doc.date:
             place = doc.place
@@ -398,6 +426,8 @@ class EventCoder:
         tokens = [item.head, *item.chain]
         if any(c.dep_ == "det" and c.lower_ == "no" for t in item.tokens[1:] for c in t.children):
             return "negated"  # "provided no assistance", "got no support"
+        if self._done_before(item):
+            return "asserted"  # "you may refer to the recent meeting": the meeting took place
         for token in tokens:
             for child in token.children:
                 word = child.lower_
@@ -410,6 +440,11 @@ class EventCoder:
             and any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in item.root.children)
         ):
             return "hypothetical"
+        if item.trigger.type not in lex.threat_types and any(
+            _condition(child, lex.conditional_marks) for t in tokens for child in t.children
+        ):
+            return "hypothetical"  # "we will help defend it should it be attacked": a conditional promise
+        tokens = _with_coordinated(tokens)  # "they'll continue to fight and urge Congress": as "fight"
         for token in tokens:
             if token.lemma_.lower() in lex.polite_heads:
                 continue  # "I would like to thank": a courtesy, not a condition
@@ -422,8 +457,31 @@ class EventCoder:
                 if child.dep_ == "amod" and child.lower_ in lex.future_adjectives:
                     return "planned"
         if item.trigger.type == "AGREE" and _has_infinitive(item.head):
-            return "planned"  # "agreed to review", "ready to provide": what was agreed is yet to happen
+            if item.head.pos_ == "VERB" and item.root is item.head and _tense(item.head, ()) in ("past", "present"):
+                return "asserted"  # "we agreed to review", "pledged to provide": the agreeing is done
+            return "planned"  # "ready to provide": what is offered is yet to happen
+        if _looked_forward(item.head):
+            return "planned"  # "we look forward to working with you"
         return "planned" if item.planned else "asserted"
+
+    def _done_before(self, item: _Found) -> bool:
+        """An event noun said to be over: "the recent meeting", "our last talks", "the previous agreement"."""
+        words = self.lexicon.past_adjectives
+        return item.kind == "noun" and any(c.dep_ == "amod" and c.lower_ in words for c in item.head.children)
+
+    def _on_the_day(self, type_: str, tense: str, turn_kind: str | None) -> bool:
+        """Whether an asserted event with no time expression of its own happens on the document's day.
+
+        The speaker's speech acts and the meeting's events do ("we condemn",
+        "China supports the draft", "we are meeting here"); a past act does not
+        ("Iran attacked Israel", "the US has donated vaccines"), except in the
+        publisher's own account of the meeting it reports ("the two leaders held
+        talks"); nor force, aid or joint work, which go on ("we are helping Mexico").
+        """
+        lex = self.lexicon
+        if tense == "before" or (tense in ("past", "present") and type_ in lex.ongoing_types):
+            return False
+        return tense != "past" or turn_kind in lex.meeting_turns
 
     # -- actors ---------------------------------------------------------
 
@@ -781,6 +839,103 @@ def _sentence_countries(item: _Found, parse: ParagraphParse) -> set[str | None]:
     """The countries of the actors named in the trigger's sentence (``None`` for an actor without one)."""
     sent = item.head.sent
     return {a.country for i, a in parse.actors.items() if sent.start <= i < sent.end}
+
+
+def _tense(verb: Any, planned_modals: Container[str]) -> str:
+    """The tense of the clause of ``verb``, from the verb and its auxiliaries: "past" ("attacked", "has
+    provided", "was signed", "did meet"), "present" ("supports", "is meeting"), "future" ("will meet"),
+    "modal" ("could meet") or "none" (an infinitive or participle with no finite verb above it).
+
+    A verb coordinated with an earlier one and without a subject of its own has that one's tense
+    ("met and signed", "will fight and urge").
+    """
+    while verb.dep_ == "conj" and verb.head.i != verb.i and not _own_clause(verb):
+        verb = verb.head
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"]
+    if not auxiliaries and verb.tag_ in ("VB", "VBG", "VBN") and verb.dep_ in _NONFINITE:
+        governor = verb.head
+        while governor.pos_ not in _VERBAL and governor.head.i != governor.i:
+            governor = governor.head
+        if governor.i != verb.i and governor.pos_ in _VERBAL:
+            return _tense(governor, planned_modals)  # "has done its best in helping Kenya": as "has done"
+    for aux in auxiliaries:
+        if aux.tag_ == "MD":
+            return "future" if aux.lower_ in planned_modals else "modal"
+    if any(aux.lemma_.lower() == "have" and aux.tag_ != "VB" for aux in auxiliaries):
+        return "past"  # "has provided", "had met"
+    for tag in [aux.tag_ for aux in auxiliaries] or [verb.tag_]:
+        if tag == "VBD":
+            return "past"
+        if tag in ("VBZ", "VBP"):
+            return "present"
+    return "none"
+
+
+def _story_date(sent: Any, parse: ParagraphParse, today: str | None) -> tuple[str, str] | None:
+    """The one past date of the sentence before ``sent`` in its paragraph, as (value, text), if it has one."""
+    if sent.start == 0:
+        return None
+    before = sent.doc[sent.start - 1].sent
+    found = {
+        (resolved.value, ent.text)
+        for ent, resolved in parse.dates.values()
+        if before.start <= ent.start < before.end and today is not None and resolved.end < today
+    }
+    return found.pop() if len({value for value, _ in found}) == 1 else None
+
+
+def _with_coordinated(tokens: list[Any]) -> list[Any]:
+    """The tokens and, for a verb coordinated without a subject or auxiliary of its own, the verb it
+    shares them with ("will fight and urge")."""
+    out = list(tokens)
+    for token in tokens:
+        while token.dep_ == "conj" and token.pos_ in _VERBAL and token.head.i != token.i and not _own_clause(token):
+            token = token.head
+            out.append(token)
+    return out
+
+
+def _condition(clause: Any, marks: Container[str]) -> bool:
+    """Whether a clause hanging from a trigger is its condition: "if Iran responds", "unless ...", or
+    inverted, "should Iran respond" (which the parser may also attach as a complement)."""
+    if clause.dep_ not in ("advcl", "ccomp"):
+        return False
+    children = list(clause.children)
+    if clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in marks and c.lower_ != "whether" for c in children
+    ):
+        return True
+    first = clause.doc[clause.left_edge.i]
+    subject = next((c.i for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (
+        subject is not None
+        and first.head.i == clause.i
+        and first.dep_ == "aux"
+        and first.lower_ in ("should", "were", "had")
+        and first.i < subject
+    )
+
+
+def _looked_forward(token: Any) -> bool:
+    """Whether a trigger is what someone looks forward to: "look forward to working with you", "to our talks"."""
+    for _ in range(3):
+        if token.head.i == token.i:
+            return False
+        token = token.head
+        if token.lower_ == "to" and token.head.lemma_.lower() == "look":
+            return any(c.lower_ == "forward" for c in token.head.children)
+        if token.pos_ in _VERBAL:
+            return False
+    return False
+
+
+# Where a verb without tense of its own hangs from another clause, which gives it its time.
+_NONFINITE = frozenset({"pcomp", "advcl", "xcomp", "acl", "pobj", "conj"})
+
+
+def _own_clause(verb: Any) -> bool:
+    """Whether a verb has a subject or auxiliary of its own ("we met and they will sign")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children)
 
 
 def _stative(verb: Any, participles: frozenset[str]) -> bool:

@@ -48,6 +48,11 @@ class EventLexicon:
     conditional_marks: frozenset[str]
     negations: frozenset[str]
     future_adjectives: frozenset[str]
+    performatives: frozenset[str]
+    past_adjectives: frozenset[str]
+    planned_nouns: frozenset[str]
+    meeting_turns: frozenset[str]
+    ongoing_types: frozenset[str]
     first_singular: frozenset[str]
     first_plural: frozenset[str]
     second_person: frozenset[str]
@@ -166,6 +171,11 @@ class EventLexicon:
             conditional_marks=frozenset(status["conditional_marks"]),
             negations=frozenset(status["negations"]),
             future_adjectives=frozenset(status["future_adjectives"]),
+            performatives=frozenset(status["performatives"]),
+            past_adjectives=frozenset(status["past_adjectives"]),
+            planned_nouns=frozenset(status["planned_nouns"]),
+            meeting_turns=frozenset(status["meeting_turns"]),
+            ongoing_types=frozenset(status["ongoing_types"]),
             first_singular=frozenset(actors["first_person_singular"]),
             first_plural=frozenset(actors["first_person_plural"]),
             second_person=frozenset(actors["second_person"]),

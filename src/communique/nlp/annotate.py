@@ -88,7 +88,7 @@ class Annotator:
         result = ParagraphParse(turn.index, start, parsed)
         parsed.ents = _joined_dates(parsed)
         for ent in parsed.ents:
-            if ent.label_ == "DATE":
+            if ent.label_ in ("DATE", "TIME"):  # "this morning", "earlier today", "last night" are days too
                 resolved = resolve_date(ent.text, doc.date)
                 if resolved:
                     result.dates[ent.root.i] = (ent, resolved)

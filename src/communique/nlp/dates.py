@@ -86,6 +86,57 @@ def find_dates(text: str, anchor: Anchor) -> list[tuple[int, int, ResolvedDate]]
     return _scan(_grammar(), text, _anchor(anchor))
 
 
+def names_period(text: str) -> bool:
+    """Whether a date expression names its period whatever the anchor ("June 29, 2022", "in 2019", "April"),
+    rather than counting from it ("the following week", "two days later", "tomorrow", "on Monday").
+
+    A narrative's relative expressions count from the story's time, which may not be the document date:
+    "the following week we imposed sanctions" is not the week after the page.
+    """
+    words = _grammar().words
+    tokens = re.findall(r"[A-Za-z]+|\d+", text)
+    return any(
+        (t.isdigit() and len(t) == 4) or t in words.months or t in words.abbreviations or t.lower() in words.seasons
+        for t in tokens
+    )
+
+
+def ahead(resolved: ResolvedDate, anchor: Anchor) -> ResolvedDate:
+    """A date of a future event: a month or day named without a year, or a bare weekday, that the default
+    reading put before the anchor is the next one ("in April" said in October is next April, "on Tuesday"
+    the coming Tuesday). Expressions that say which ("last April", "April 2024", "yesterday") are kept."""
+    day = _anchor(anchor)
+    if day is None or dt.date.fromisoformat(resolved.end) >= day:
+        return resolved
+    words = _grammar().words
+    tokens = re.findall(r"[A-Za-z]+|\d+", resolved.text)
+    if any((t.isdigit() and len(t) == 4) or t.lower() in _BACKWARD for t in tokens):
+        return resolved
+    if any(t in words.months or t in words.abbreviations for t in tokens):
+        return _moved(resolved, lambda d: d.replace(year=d.year + 1))
+    if any(t in words.weekdays for t in tokens) and resolved.granularity == "day":
+        return _moved(resolved, lambda d: d + dt.timedelta(days=7))
+    return resolved
+
+
+_BACKWARD = frozenset({"last", "past", "previous", "ago", "earlier", "yesterday", "since"})
+
+
+def _moved(resolved: ResolvedDate, move: Callable[[dt.date], dt.date]) -> ResolvedDate:
+    """The same expression a year or a week on: every date in the value moved alike."""
+    try:
+        start, end = (move(dt.date.fromisoformat(d)) for d in (resolved.start, resolved.end))
+        parts = [move(dt.date.fromisoformat(_full(v))).isoformat()[: len(v)] for v in resolved.value.split("/")]
+    except ValueError:  # February 29 of a year with none
+        return resolved
+    return ResolvedDate(resolved.text, "/".join(parts), start.isoformat(), end.isoformat(), resolved.granularity)
+
+
+def _full(value: str) -> str:
+    """A value ("2024", "2024-04", "2024-04-09") as its first day."""
+    return value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
+
+
 # --- calendar periods ---------------------------------------------------------------------------------------
 
 
