@@ -226,3 +226,16 @@ def test_training_script_decisions_match_the_runtime_model(model: CandidateFilte
     probs[2, script.LABELS.index("AID")] = 0.6
     probs[2, script.LABELS.index("MOBILIZE")] = 0.4
     assert script.decisions(probs, ["AGREE", "MOBILIZE", "MOBILIZE"], 0.5, 0.8) == [None, "AID", "MOBILIZE"]
+
+
+def test_training_script_runs_quickly_and_writes_a_model_that_loads(tmp_path: Path, shared: Path) -> None:
+    script = _training_script()
+    gold = Path(__file__).resolve().parents[2] / "gold" / "events"
+    plover = shared / "gold" / "plover-gsr-dev.json"
+    if not (shared / "corpus").is_dir() or not plover.is_file():
+        pytest.skip("the transcripts' corpus and the PLOVER dev records are in ../shared")
+    out = tmp_path / "model.npz"
+    args = ["--quick", "--transcripts", str(gold), "--plover", str(plover), "--root", str(shared), "--out", str(out)]
+    assert script.main(args) == 0
+    written = CandidateFilter.from_arrays(dict(np.load(out, allow_pickle=False)))
+    assert written.labels == (NONE, *TYPES)
