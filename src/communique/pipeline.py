@@ -14,6 +14,7 @@ from communique.sources import Profiles, known_site, read_bytes, read_path
 from communique.structure import Lexicon, build
 
 if TYPE_CHECKING:
+    from communique.events.classifier import CandidateFilter
     from communique.events.coder import EventCoder
     from communique.nlp.annotate import Annotator
 
@@ -39,8 +40,10 @@ class Pipeline:
     lexicon: Lexicon = field(default_factory=Lexicon.load)
     nlp: bool = True
     source: str | None = None  # the site of every document read, when the caller knows it
+    filter_events: bool = True  # the trained model keeps, drops or retypes the coder's candidate events
     _annotator: Annotator | None = field(default=None, init=False, repr=False)
     _coder: EventCoder | None = field(default=None, init=False, repr=False)
+    _candidate_filter: CandidateFilter | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.source is not None:
@@ -99,8 +102,10 @@ class Pipeline:
         if not docs:
             return docs
         annotator, coder = self._models()
+        model = self._filter() if self.filter_events else None
         for analysis in annotator.analyse(docs):
-            analysis.document.events = coder.code(analysis)
+            events = coder.code(analysis)
+            analysis.document.events = model.apply(events, analysis) if model else events
         return docs
 
     def _finish(self, doc: Document) -> Document:
@@ -115,3 +120,10 @@ class Pipeline:
 
             self._annotator, self._coder = Annotator(), EventCoder()
         return self._annotator, self._coder
+
+    def _filter(self) -> CandidateFilter:
+        if self._candidate_filter is None:
+            from communique.events.classifier import CandidateFilter
+
+            self._candidate_filter = CandidateFilter.load()
+        return self._candidate_filter

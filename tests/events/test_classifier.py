@@ -1,8 +1,9 @@
-"""The packaged sentence-level PLOVER event-type classifier: loading, labels, probabilities, stable features."""
+"""The trained model that keeps, drops or retypes the rule coder's candidate events, as a user meets it."""
 
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import sys
 from importlib import resources
 from pathlib import Path
@@ -10,26 +11,35 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from communique.evaluate.transcripts import GoldSentenceEvent
 from communique.events.classifier import (
     FEATURE_DIM,
     MODEL_RESOURCE,
-    EventTypeClassifier,
+    NONE,
+    CandidateFilter,
+    candidate_terms,
+    candidates,
     hashed_features,
-    sentence_features,
     term_index,
-    terms,
 )
+from communique.events.lexicon import TYPES
+from communique.model import Event
+from communique.pipeline import Pipeline
 
-POLECAT_TYPES = {
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-}  # fmt: skip
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_event_classifier.py"
 
 
 @pytest.fixture(scope="module")
-def classifier() -> EventTypeClassifier:
-    return EventTypeClassifier.load()
+def model() -> CandidateFilter:
+    return CandidateFilter.load()
+
+
+@pytest.fixture(scope="module")
+def pipelines() -> tuple[Pipeline, Pipeline]:
+    """The default pipeline (with the model) and the rule coder's candidates alone, sharing one spaCy model."""
+    with_model, rules = Pipeline(), Pipeline(filter_events=False)
+    rules._annotator, rules._coder = with_model._models()
+    return with_model, rules
 
 
 def _training_script():
@@ -42,15 +52,69 @@ def _training_script():
     return module
 
 
+def _analysed(pipeline: Pipeline, text: str):
+    annotator, coder = pipeline._models()
+    [analysis] = annotator.analyse([pipeline.structure_text(text)])
+    return coder.code(analysis), analysis
+
+
+# --------------------------------------------------------------------------
+# What the pipeline codes
+# --------------------------------------------------------------------------
+
+
+def test_a_courtesy_the_rules_code_is_dropped(pipelines: tuple[Pipeline, Pipeline]) -> None:
+    with_model, rules = pipelines
+    sentence = "I would like to thank our Kazakh partners for their warm hospitality."
+    assert [e.type for e in rules.parse_text(sentence).events] == ["SUPPORT"]  # the rule coder's candidate
+    assert with_model.parse_text(sentence).events == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("France condemned the missile strike on the Ukrainian port.", "ACCUSE"),
+        ("Canada expelled three Iranian diplomats.", "SANCTION"),
+        ("The Russian and Turkish foreign ministers held talks in Ankara on Tuesday.", "CONSULT"),
+        ("The minister called on Israel to stop the bombing.", "REQUEST"),
+    ],
+)
+def test_a_real_event_is_kept(pipelines: tuple[Pipeline, Pipeline], sentence: str, kind: str) -> None:
+    with_model, _ = pipelines
+    assert [e.type for e in with_model.parse_text(sentence).events] == [kind]
+
+
+def test_a_confident_model_retypes_a_candidate(model: CandidateFilter, pipelines: tuple[Pipeline, Pipeline]) -> None:
+    _, rules = pipelines
+    events, analysis = _analysed(rules, "China deployed medical teams to help Laos fight the epidemic.")
+    assert [e.type for e in events] == ["MOBILIZE"]
+    [row] = model.probabilities(candidates(events, analysis))
+    best = model.labels[int(np.argmax(np.where(np.array(model.labels) == NONE, -1.0, row)))]
+    assert best == "AID"  # medical teams sent to help are aid, not a mobilisation
+    sure = CandidateFilter(model.labels, model.features, model.weights, model.intercept, 1.0, 0.0)
+    [event] = sure.apply(events, analysis)
+    assert (event.type, event.mode) == ("AID", None)
+    assert (event.source, event.target, event.status) == (events[0].source, events[0].target, events[0].status)
+
+
+def test_the_model_is_a_stage_the_pipeline_can_leave_out(pipelines: tuple[Pipeline, Pipeline]) -> None:
+    with_model, rules = pipelines
+    text = (
+        "I would like to thank our Kazakh partners for their warm hospitality. Canada expelled three Iranian diplomats."
+    )
+    assert len(rules.parse_text(text).events) == 2
+    assert [e.type for e in with_model.parse_text(text).events] == ["SANCTION"]
+
+
 # --------------------------------------------------------------------------
 # The packaged model
 # --------------------------------------------------------------------------
 
 
-def test_packaged_model_loads_with_the_sixteen_polecat_types(classifier: EventTypeClassifier) -> None:
-    assert set(classifier.labels) == POLECAT_TYPES
-    assert len(classifier.labels) == 16
-    assert classifier.weights.shape == (len(classifier.features), 16)
+def test_packaged_model_loads_with_none_and_the_sixteen_types(model: CandidateFilter) -> None:
+    assert model.labels == (NONE, *TYPES)
+    assert model.weights.shape == (len(model.features), 17)
+    assert 0 < model.drop_above <= 1 and 0 < model.retype_above <= 1
 
 
 def test_packaged_model_file_stays_small() -> None:
@@ -58,78 +122,55 @@ def test_packaged_model_file_stays_small() -> None:
     assert len(resource.read_bytes()) < 2_000_000
 
 
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("The government rejected the proposal.", "REJECT"),
-        ("Russia threatened to expel the diplomats.", "THREATEN"),
-        ("Thousands of workers went on strike to protest against low wages.", "PROTEST"),
-        ("Gunmen shot dead three policemen at a checkpoint.", "ASSAULT"),
-        ("The two foreign ministers held talks in Moscow.", "CONSULT"),
-        ("The United States imposed sanctions on Iran.", "SANCTION"),
-        ("The minister expressed support for the peace plan.", "SUPPORT"),
-    ],
-)
-def test_clear_sentences_get_their_event_type(classifier: EventTypeClassifier, sentence: str, expected: str) -> None:
-    [(label, probability)] = classifier.predict([sentence])
-    assert label == expected
-    assert probability > 0.5
-
-
-def test_probabilities_sum_to_one_in_label_order(classifier: EventTypeClassifier) -> None:
-    sentences = ["The government rejected the proposal.", "", "Ok.", "Troops shelled the town."]
-    probabilities = classifier.probabilities(sentences)
-    assert probabilities.shape == (4, 16)
-    assert np.allclose(probabilities.sum(axis=1), 1.0)
-    assert (probabilities >= 0).all()
-    predicted = classifier.predict(sentences)
-    for row, (label, probability) in enumerate(predicted):
-        column = classifier.labels.index(label)
-        assert probability == pytest.approx(probabilities[row, column])
-        assert probability == pytest.approx(probabilities[row].max())
-
-
-def test_a_batch_scores_each_sentence_as_if_it_were_alone(classifier: EventTypeClassifier) -> None:
-    sentences = ["Russia threatened to expel the diplomats.", "", "Japan sent humanitarian aid to the flood victims."]
-    together = classifier.probabilities(sentences)
-    alone = np.vstack([classifier.probabilities([sentence]) for sentence in sentences])
-    assert np.allclose(together, alone)
-
-
-def test_empty_input_gives_empty_output(classifier: EventTypeClassifier) -> None:
-    assert classifier.predict([]) == []
-    assert classifier.probabilities([]).shape == (0, 16)
-
-
-def test_a_sentence_without_words_still_gets_a_distribution(classifier: EventTypeClassifier) -> None:
-    [(label, probability)] = classifier.predict(["  -- ... !"])
-    assert label in POLECAT_TYPES
-    assert 0 < probability < 1
-
-
-def test_a_model_made_for_other_features_is_refused(classifier: EventTypeClassifier) -> None:
-    arrays = classifier.to_arrays()
-    arrays["feature_version"] = np.array(int(arrays["feature_version"]) + 1)
+def test_a_model_made_for_other_features_is_refused(model: CandidateFilter) -> None:
+    arrays = model.to_arrays()
+    arrays["feature_version"] = np.array(int(arrays["feature_version"]) - 1)
     with pytest.raises(ValueError, match="retrain"):
-        EventTypeClassifier.from_arrays(arrays)
+        CandidateFilter.from_arrays(arrays)
 
 
-def test_model_arrays_round_trip(classifier: EventTypeClassifier) -> None:
-    again = EventTypeClassifier.from_arrays(classifier.to_arrays())
-    sentences = ["The rebels agreed to a ceasefire.", "Police arrested dozens of opposition activists."]
-    assert np.allclose(again.probabilities(sentences), classifier.probabilities(sentences))
+def test_model_arrays_round_trip(model: CandidateFilter, pipelines: tuple[Pipeline, Pipeline]) -> None:
+    again = CandidateFilter.from_arrays(model.to_arrays())
+    events, analysis = _analysed(pipelines[1], "Canada expelled three Iranian diplomats. Welcome to Beijing.")
+    items = candidates(events, analysis)
+    assert np.allclose(again.probabilities(items), model.probabilities(items))
+    assert (again.drop_above, again.retype_above) == (model.drop_above, model.retype_above)
+
+
+def test_probabilities_sum_to_one_and_batches_score_each_alone(
+    model: CandidateFilter, pipelines: tuple[Pipeline, Pipeline]
+) -> None:
+    events, analysis = _analysed(pipelines[1], "Canada expelled three Iranian diplomats. Welcome to Beijing.")
+    items = candidates(events, analysis)
+    together = model.probabilities(items)
+    assert together.shape == (2, 17)
+    assert np.allclose(together.sum(axis=1), 1.0)
+    assert np.allclose(together, np.vstack([model.probabilities([item]) for item in items]))
+    assert model.probabilities([]).shape == (0, 17)
+    assert model.apply([], analysis) == []
 
 
 # --------------------------------------------------------------------------
-# Features: one definition, stable across processes and versions
+# Features: one definition, stable across processes
 # --------------------------------------------------------------------------
 
 
-def test_terms_are_lowercased_stemmed_and_numbers_collapsed() -> None:
-    assert terms("Russia's ministers didn't sign 2,500 Agreements") == [
-        "russia", "minister", "didn't", "sign", "0", "agreement",
-    ]  # fmt: skip
-    assert terms("They WON\u2019T accept it") == ["they", "won't", "accept", "it"]
+def test_a_candidate_is_read_with_its_parse(pipelines: tuple[Pipeline, Pipeline]) -> None:
+    events, analysis = _analysed(pipelines[1], "Did France not condemn the strike?")
+    [item] = candidates(events, analysis)
+    assert item.trigger.lemma_ == "condemn"
+    terms = set(candidate_terms(item))
+    assert {"question", "negated", "type=ACCUSE", "lemma=condemn", "obj=strike"} <= terms
+
+
+def test_an_event_outside_the_parse_is_still_scored(
+    model: CandidateFilter, pipelines: tuple[Pipeline, Pipeline]
+) -> None:
+    _, analysis = _analysed(pipelines[1], "Canada expelled three Iranian diplomats.")
+    stray = Event(type="AID", status="asserted", start=500, end=520, text="elsewhere", trigger="sent")
+    [item] = candidates([stray], analysis)
+    assert item.sentence is None and "no-parse" in set(candidate_terms(item))
+    assert model.probabilities([item]).shape == (1, 17)
 
 
 def test_hashed_indices_do_not_depend_on_the_process() -> None:
@@ -138,32 +179,63 @@ def test_hashed_indices_do_not_depend_on_the_process() -> None:
     assert term_index("sanction") == 37295
 
 
-def test_sentence_features_are_position_weighted_and_unit_length() -> None:
-    indices, values = sentence_features("Russia signed an agreement")
-    assert indices.tolist() == sorted(term_index(term) for term in ("russia", "sign", "an", "agreement"))
-    assert np.linalg.norm(values) == pytest.approx(1.0)
-    by_index = dict(zip(indices.tolist(), values.tolist(), strict=True))
-    # Earlier words weigh more: the event is usually named near the start of a sentence.
-    assert by_index[term_index("russia")] > by_index[term_index("sign")] > by_index[term_index("agreement")]
-
-
-def test_hashed_features_form_a_csr_matrix() -> None:
-    indptr, indices, values = hashed_features(["Russia signed an agreement", "", "Talks"])
-    assert indptr.tolist() == [0, 4, 4, 5]
-    assert len(indices) == len(values) == 5
+def test_hashed_features_form_unit_length_rows(pipelines: tuple[Pipeline, Pipeline]) -> None:
+    events, analysis = _analysed(pipelines[1], "Canada expelled three Iranian diplomats. Welcome to Beijing.")
+    indptr, indices, values = hashed_features(candidates(events, analysis))
+    assert len(indptr) == 3 and indptr[-1] == len(indices) == len(values)
     assert ((indices >= 0) & (indices < FEATURE_DIM)).all()
+    for start, end in itertools.pairwise(indptr.tolist()):
+        assert np.linalg.norm(values[start:end]) == pytest.approx(1.0)
 
 
-def test_training_script_uses_the_runtime_feature_function() -> None:
+# --------------------------------------------------------------------------
+# The training script
+# --------------------------------------------------------------------------
+
+
+def _gold(sentence: str, kind: str) -> GoldSentenceEvent:
+    return GoldSentenceEvent(sentence, 1, frozenset([kind]), kind, "asserted", frozenset(), frozenset(), None)
+
+
+def test_training_labels_follow_the_scorers_pairing(pipelines: tuple[Pipeline, Pipeline]) -> None:
     script = _training_script()
-    assert script.hashed_features is hashed_features
-    assert EventTypeClassifier.load().labels == script.LABELS
+    text = "Welcome to Beijing, dear friends. Canada expelled three Iranian diplomats. Japan sent aid to Chile."
+    events, analysis = _analysed(pipelines[1], text)
+    gold = [_gold("Canada expelled three Iranian diplomats.", "SANCTION")]
+    labels = script.transcript_labels(gold, analysis.document.text, events)
+    assert dict(zip([e.trigger for e in events], labels, strict=True))["Welcome"] == NONE
+    assert "SANCTION" in labels
+    coerce = [_gold("Canada expelled three Iranian diplomats.", "COERCE")]
+    retyped = script.transcript_labels(coerce, analysis.document.text, events)
+    assert "COERCE" in retyped  # a candidate of the gold sentence with a wrong type learns the gold type
 
 
-def test_training_script_exits_with_a_message_when_the_data_is_missing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_training_script_uses_the_runtime_features_and_labels(model: CandidateFilter) -> None:
     script = _training_script()
-    assert script.main(["--data", str(tmp_path / "absent.csv.zip"), "--out", str(tmp_path / "model.npz")]) == 1
-    assert "training data not found" in capsys.readouterr().out
-    assert not (tmp_path / "model.npz").exists()
+    assert script.candidate_features.__module__ == "communique.events.classifier"
+    assert model.labels == script.LABELS
+
+
+def test_training_script_decisions_match_the_runtime_model(model: CandidateFilter) -> None:
+    script = _training_script()
+    probs = np.zeros((3, 17))
+    probs[0, 0] = 0.9  # NONE
+    probs[0, 1] = 0.1
+    probs[1, script.LABELS.index("AID")] = 0.95
+    probs[1, 0] = 0.05
+    probs[2, script.LABELS.index("AID")] = 0.6
+    probs[2, script.LABELS.index("MOBILIZE")] = 0.4
+    assert script.decisions(probs, ["AGREE", "MOBILIZE", "MOBILIZE"], 0.5, 0.8) == [None, "AID", "MOBILIZE"]
+
+
+def test_training_script_runs_quickly_and_writes_a_model_that_loads(tmp_path: Path, shared: Path) -> None:
+    script = _training_script()
+    gold = Path(__file__).resolve().parents[2] / "gold" / "events"
+    plover = shared / "gold" / "plover-gsr-dev.json"
+    if not (shared / "corpus").is_dir() or not plover.is_file():
+        pytest.skip("the transcripts' corpus and the PLOVER dev records are in ../shared")
+    out = tmp_path / "model.npz"
+    args = ["--quick", "--transcripts", str(gold), "--plover", str(plover), "--root", str(shared), "--out", str(out)]
+    assert script.main(args) == 0
+    written = CandidateFilter.from_arrays(dict(np.load(out, allow_pickle=False)))
+    assert written.labels == (NONE, *TYPES)
