@@ -742,7 +742,12 @@ class EventCoder:
             return None
         text = analysis.document.text
         addresses = list(lex.address.finditer(text, turn.start, parse.offset + tok.idx))
-        if not addresses or addresses[-1].group("audience"):
+        if not addresses:
+            # no one addressed yet: at a meeting where the other party speaks too, "I want to thank
+            # you for your leadership" speaks to them
+            other = next(iter(others))
+            return Actor(other, "GOV") if _speaks(other, analysis) else None
+        if addresses[-1].group("audience"):
             return None
         line_end = text.find("\n", addresses[-1].start())
         opening = text[addresses[-1].start() : line_end if line_end >= 0 else turn.end]
@@ -766,6 +771,15 @@ class EventCoder:
                     target += self._actors_in(child, parse, analysis, False)
         target = [a for a in _unique(target) if a.country != speaker.country]
         return ([_state(speaker)], target) if target else ([], [])
+
+
+def _speaks(country: str, analysis: Analysis) -> bool:
+    """Whether an official of ``country`` has a turn of the document."""
+    turns = analysis.document.turns
+    return any(
+        s is not None and s.country == country and t.role == "official"
+        for t, s in zip(turns, analysis.speakers, strict=False)
+    )
 
 
 def _covers(event: Event, other: Event) -> bool:
