@@ -348,6 +348,10 @@ class ActorResolver:
             return []
         return [self.people[p].name for p, t in self.offices.get((country, role), ()) if t.holds(date)]
 
+    def roles_of(self, country: str) -> frozenset[str]:
+        """The offices of ``country`` the actor data has holders of, at any time."""
+        return frozenset(role for code, role in self.offices if code == country)
+
     def country_of(self, text: str, label: str | None = None, date: str | None = None) -> str | None:
         """Only the country or organisation code of ``text`` ("the Kremlin" -> "RUS")."""
         actor = self.resolve(text, label, date)

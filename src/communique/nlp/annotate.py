@@ -121,6 +121,7 @@ class Annotator:
             if label in _PLACE_LABELS:
                 result.places[ent.root.i] = ent
         self._loose_words(parsed, result, doc)
+        self._bare_offices(parsed, result, doc)
         _settle_ambiguous(parsed, result, doc)
         return result
 
@@ -143,6 +144,48 @@ class Annotator:
             state = actor is not None and actor.sector in (None, "GOV", "PRE")
             if state and actor.country and actor.name is None and actor.country not in ORGANISATION_CODES:
                 result.actors[token.i] = actor
+
+    def _bare_offices(self, parsed: Any, result: ParagraphParse, doc: Document) -> None:
+        """ "the President", "the Prime Minister" with no name or state: the office-holder the document
+        means (see ``_office_country``)."""
+        for token in parsed:
+            if token.lower_ != "the" or token.dep_ != "det" or token.head.i <= token.i:
+                continue
+            head = token.head
+            span = parsed[token.i + 1 : head.i + 1]
+            if head.pos_ not in ("NOUN", "PROPN") or any(t.i in result.actors or t.ent_type_ for t in span):
+                continue
+            if any(c.dep_ in ("appos", "prep", "poss") or c.pos_ == "PROPN" for c in head.children):
+                continue  # "the President of Kenya", "the President, Joe Biden", "our President"
+            nxt = parsed[head.i + 1] if head.i + 1 < len(parsed) else None
+            if nxt is not None and nxt.pos_ == "PROPN":
+                continue  # "the President Biden"
+            role = self.actors.office_role(span.text)
+            actor = self._office_holder(role, doc) if role else None
+            if actor is not None:
+                for t in span:
+                    result.actors[t.i] = actor
+
+    def _office_holder(self, role: str, doc: Document) -> Actor | None:
+        """Who "the <role>" is in ``doc``: the one participant of that title; else the publisher's state's
+        holder by the actor data; else, with no foreign participant and an office that state has, the
+        publisher's state."""
+        word = role.lower()
+        titled = {p.affiliation for p in doc.participants if p.affiliation and word in (p.role or "").lower()}
+        if len(titled) == 1:
+            return Actor(titled.pop(), "GOV")
+        home = home_country(doc)
+        if home is None:
+            return None
+        holders = self.actors.holders(home, role, doc.date)
+        if len(holders) == 1:
+            return Actor(home, "GOV", holders[0])
+        roles = self.actors.roles_of(home)
+        if roles and role not in roles:
+            return None  # "the Prime Minister" at the White House is someone else's
+        if not any(p.affiliation not in (None, home) for p in doc.participants):
+            return Actor(home, "GOV")
+        return None
 
     def _speakers(self, doc: Document) -> list[Actor | None]:
         """The actor of every turn's speaker; a speaker named again later ("Sergei Donskoy" after
