@@ -706,7 +706,7 @@ class EventCoder:
                 elif word in lex.second_person and (addressee := self._addressee(tok, parse, analysis, speaker)):
                     addressed.append((group, addressee))
             elif _parties_word(tok, lex.parties, parse):
-                named += analysis.parties
+                named += _parties_meant(tok, parse, analysis)
         for group, addressee in addressed:
             if all(a.country != addressee.country for a in (*named, *ours)):
                 group.append(addressee)
@@ -1025,6 +1025,45 @@ def _parties_word(token: Any, words: frozenset[str], parse: ParagraphParse) -> b
         and not any(t.i in parse.actors for t in token.children)
         and not any(t.dep_ in ("amod", "compound") and t.text[:1].isupper() for t in token.children)
     )
+
+
+def _parties_meant(token: Any, parse: ParagraphParse, analysis: Analysis) -> list[Actor]:
+    """Whom "the parties", "both sides" mean: the states acting in the same sentence, else in the
+    nearest sentence before it in the paragraph that has two ("Armenia and Azerbaijan met at the
+    border commission. The parties agreed to meet again"); else the document's parties."""
+    sent = token.sent
+    own = {t.i for t in token.subtree}
+    sentences = [sent, *reversed([s for s in parse.doc.sents if s.end <= sent.start])]
+    for span in sentences:
+        found = _unique(
+            _state(actor)
+            for i, actor in parse.actors.items()
+            if span.start <= i < span.end and i not in own and actor.country and _acting(parse.doc[i])
+        )
+        if len({a.country for a in found}) >= 2:
+            return found
+    return list(analysis.parties)
+
+
+_ACTING_PREPOSITIONS = frozenset({"between", "with", "by"})
+
+
+def _acting(token: Any) -> bool:
+    """Whether a name is of an actor of its clause rather than a topic: in its subject ("the leaders of
+    Armenia and Azerbaijan met"), or after "between", "with", "by"; not "we discussed Syria"."""
+    while token.head.i != token.i:
+        dep = token.dep_
+        if dep in ("nsubj", "nsubjpass"):
+            return True
+        if dep == "pobj" and token.head.lower_ in _ACTING_PREPOSITIONS:
+            return True
+        if dep in ("conj", "cc", "compound", "amod", "poss", "appos", "nmod"):
+            token = token.head
+        elif dep == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in _NOMINAL:
+            token = token.head.head
+        else:
+            return False
+    return False
 
 
 def _definite(token: Any) -> bool:
