@@ -122,6 +122,7 @@ class Annotator:
                 result.places[ent.root.i] = ent
         self._loose_words(parsed, result, doc)
         self._bare_offices(parsed, result, doc)
+        self._named_things(parsed, result)
         _settle_ambiguous(parsed, result, doc)
         return result
 
@@ -144,6 +145,19 @@ class Annotator:
             state = actor is not None and actor.sector in (None, "GOV", "PRE")
             if state and actor.country and actor.name is None and actor.country not in ORGANISATION_CODES:
                 result.actors[token.i] = actor
+
+    def _named_things(self, parsed: Any, result: ParagraphParse) -> None:
+        """A town or capital in the name of a document or a meeting ("the Rome Statute", "the Paris
+        Agreement", "the Geneva conference") names no party: its actor goes, its place stays."""
+        things = _named_thing_words()
+        for i in [i for i in result.actors if parsed[i].dep_ == "compound"]:
+            token = parsed[i]
+            head = token
+            while head.dep_ == "compound" and head.head.i != head.i:
+                head = head.head
+            site = i in result.sites or self.actors.site(token.text)
+            if site and head.lemma_.lower() in things and head.i not in result.actors:
+                del result.actors[i]
 
     def _bare_offices(self, parsed: Any, result: ParagraphParse, doc: Document) -> None:
         """ "the President", "the Prime Minister" with no name or state: the office-holder the document
@@ -353,6 +367,14 @@ def _parties(
         if turn.role == "official" and speaker is not None and speaker.country:
             countries.setdefault(speaker.country)
     return [Actor(c, "GOV") for c in countries]
+
+
+@cache
+def _named_thing_words() -> frozenset[str]:
+    """Nouns that with a town before them name a document or a meeting (``data/actors/named_things.csv``)."""
+    text = resources.files("communique.data").joinpath("actors", "named_things.csv").read_text("utf-8")
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return frozenset(row.split(",")[0] for row in rows[1:])
 
 
 def home_country(doc: Document) -> str | None:
