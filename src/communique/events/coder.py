@@ -506,6 +506,8 @@ class EventCoder:
             source = source or means
             target = [a for a in target if a not in means]
         source, target = _unique(source), _unique(target)
+        if source:
+            target = _without_makers(item, parse, source, target)
         in_person = self._in_person(item)
         if source and (joint or in_person):
             target = [a for a in target if a not in source]  # "we ... our investigation": no one else
@@ -571,8 +573,8 @@ class EventCoder:
         # the speaker's own state is no partner of theirs ("we cannot create rules for ... the Russian Federation")
         own = {a.country for a in source} if in_person else set()
         for tok in _farther_words(item.head, self.lexicon.attribution_prepositions):
-            if tok.i in skip:
-                continue
+            if tok.i in skip or tok.i in parse.makers:
+                continue  # a weapon's maker is not aimed at: "attacked militants with Israeli missiles"
             actor = parse.actors.get(tok.i)
             if actor is not None and actor not in source and not (own and actor.country in own):
                 found.append(actor)
@@ -771,6 +773,18 @@ class EventCoder:
                     target += self._actors_in(child, parse, analysis, False)
         target = [a for a in _unique(target) if a.country != speaker.country]
         return ([_state(speaker)], target) if target else ([], [])
+
+
+def _without_makers(item: _Found, parse: ParagraphParse, source: list[Actor], target: list[Actor]) -> list[Actor]:
+    """Targets but for states named only as the maker of a weapon the source used ("India fired
+    Israeli-made missiles at Pakistani posts" is not aimed at Israel)."""
+    sent = item.head.sent
+    mentions: dict[str | None, set[bool]] = {}
+    for i, actor in parse.actors.items():
+        if sent.start <= i < sent.end:
+            mentions.setdefault(actor.country, set()).add(i in parse.makers)
+    makers = {c for c, kinds in mentions.items() if kinds == {True}} - {a.country for a in source}
+    return [a for a in target if a.country not in makers]
 
 
 def _speaks(country: str, analysis: Analysis) -> bool:

@@ -41,6 +41,7 @@ class ParagraphParse:
     places: dict[int, Any] = field(default_factory=dict)
     labels: dict[int, str] = field(default_factory=dict)  # entity start token -> label kept
     sites: set[int] = field(default_factory=set)  # tokens of a town or capital named ("Geneva", "Minsk")
+    makers: set[int] = field(default_factory=set)  # a state named as a weapon's maker ("Israeli-made")
 
 
 @dataclass
@@ -123,6 +124,7 @@ class Annotator:
         self._loose_words(parsed, result, doc)
         self._bare_offices(parsed, result, doc)
         self._named_things(parsed, result)
+        result.makers = _makers(parsed, result)
         _settle_ambiguous(parsed, result, doc)
         return result
 
@@ -370,11 +372,39 @@ def _parties(
 
 
 @cache
-def _named_thing_words() -> frozenset[str]:
-    """Nouns that with a town before them name a document or a meeting (``data/actors/named_things.csv``)."""
+def _things() -> dict[str, frozenset[str]]:
+    """The words of ``data/actors/named_things.csv`` by kind."""
     text = resources.files("communique.data").joinpath("actors", "named_things.csv").read_text("utf-8")
-    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return frozenset(row.split(",")[0] for row in rows[1:])
+    rows = [line.split(",") for line in text.splitlines() if line and not line.startswith("#")]
+    kinds: dict[str, set[str]] = {}
+    for word, kind in rows[1:]:
+        kinds.setdefault(kind, set()).add(word)
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+def _named_thing_words() -> frozenset[str]:
+    """Nouns that with a town before them name a document or a meeting."""
+    things = _things()
+    return things["document"] | things["venue"]
+
+
+def _makers(parsed: Any, result: ParagraphParse) -> set[int]:
+    """Tokens of a state named as the maker of a weapon someone uses: "Israeli-made missiles", "fired
+    Israeli missiles at ...", "attacked ... with US drones" (not "Israeli missiles hit ...", where the
+    weapon acts for its state)."""
+    things = _things()
+    found = set()
+    for i in result.actors:
+        token = parsed[i]
+        head = token.head
+        if token.dep_ == "npadvmod" and head.lower_ in things["made"]:
+            found.add(i)  # "Israeli-made", "US-built"
+        elif token.dep_ in ("amod", "compound") and head.lemma_.lower() in things["weapon"]:
+            wielded = head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in things["wield"]
+            instrument = head.dep_ == "pobj" and head.head.lower_ in ("with", "using")
+            if wielded or instrument:
+                found.add(i)
+    return found
 
 
 def home_country(doc: Document) -> str | None:
