@@ -24,7 +24,7 @@ from spacy.symbols import AUX, VERB
 
 from communique.events.lexicon import EventLexicon, Trigger
 from communique.model import Actor, Event
-from communique.nlp.annotate import Analysis, ParagraphParse
+from communique.nlp.annotate import Analysis, ParagraphParse, named_things
 
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _OBJECTS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
@@ -570,6 +570,8 @@ class EventCoder:
         to a mission in South Sudan", "renewal of the mandate for the monitors in Kosovo"."""
         found: list[Actor] = []
         skip = {t.i for subject in _subjects_of(item.root) for t in subject.subtree}
+        if item.head.lemma_.lower() in named_things()["topic"]:
+            skip |= {t.i for o in _direct_objects(item.head) for t in o.subtree}  # "discussed Syria"
         # the speaker's own state is no partner of theirs ("we cannot create rules for ... the Russian Federation")
         own = {a.country for a in source} if in_person else set()
         for tok in _farther_words(item.head, self.lexicon.attribution_prepositions):
@@ -629,9 +631,12 @@ class EventCoder:
         if token.dep_ == "prep":  # the preposition of a phrasal trigger: "fired at Russia"
             phrases += [p for p in token.children if p.dep_ == "pobj"]
         preps = []
+        # what is discussed is a topic, not a partner: "discussed Syria with Turkey"
+        topical = token.lemma_.lower() in named_things()["topic"]
         for child in token.children:
             if child.dep_ in _OBJECTS and child.pos_ not in _VERBAL:
-                phrases.append(child)
+                if not topical:
+                    phrases.append(child)
                 preps += [g for g in child.children if g.dep_ == "prep" and g.lower_ in prepositions]
             elif child.dep_ == "prep" and child.lower_ in prepositions:
                 preps.append(child)

@@ -372,7 +372,7 @@ def _parties(
 
 
 @cache
-def _things() -> dict[str, frozenset[str]]:
+def named_things() -> dict[str, frozenset[str]]:
     """The words of ``data/actors/named_things.csv`` by kind."""
     text = resources.files("communique.data").joinpath("actors", "named_things.csv").read_text("utf-8")
     rows = [line.split(",") for line in text.splitlines() if line and not line.startswith("#")]
@@ -384,7 +384,7 @@ def _things() -> dict[str, frozenset[str]]:
 
 def _named_thing_words() -> frozenset[str]:
     """Nouns that with a town before them name a document or a meeting."""
-    things = _things()
+    things = named_things()
     return things["document"] | things["venue"]
 
 
@@ -392,7 +392,7 @@ def _makers(parsed: Any, result: ParagraphParse) -> set[int]:
     """Tokens of a state named as the maker of a weapon someone uses: "Israeli-made missiles", "fired
     Israeli missiles at ...", "attacked ... with US drones" (not "Israeli missiles hit ...", where the
     weapon acts for its state)."""
-    things = _things()
+    things = named_things()
     found = set()
     for i in result.actors:
         token = parsed[i]
