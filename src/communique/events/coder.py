@@ -687,8 +687,9 @@ class EventCoder:
         addressed: list[tuple[list[Actor], Actor]] = []  # "you", unless the phrase names the same state
         # "Turkish troops in Iraq": a state's forces are not where they act, nor is "Spain's King ...
         # in Rabat" (a people, though, is where it lives: "Serbian militiamen in Bosnia")
+        owners = lex.means_nouns | named_things()["organ"]  # "Turkish troops", "the Chinese embassy in Gabon"
         owned = any(
-            (c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and token.lemma_.lower() in lex.means_nouns))
+            (c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and token.lemma_.lower() in owners))
             and c.i in parse.actors
             for c in token.children
         )
