@@ -116,3 +116,17 @@ def test_a_states_embassy_abroad_is_its_own(nlp_pipeline: Pipeline) -> None:
         "The Chinese embassy in Nigeria has asked the Nigerian side to free the sailors.", date="2024-03-01"
     ).events
     assert countries(asked.source) == ["CHN"] and countries(asked.target) == ["NGA"]
+
+
+def test_you_among_one_states_officials_is_that_state(nlp_pipeline: Pipeline) -> None:
+    """A minister reporting to their president, with no press present: "you" is their own state."""
+    doc = page(
+        nlp_pipeline,
+        "kremlin.ru/12345.txt",
+        "Meeting with Minister of Energy Ivan Petrov\n\n"
+        "President of Russia Vladimir Putin: Good afternoon. How is the heating season going?\n\n"
+        "Minister of Energy Ivan Petrov: Mr President, everything is on schedule. "
+        "I ask that you support our plan for the northern regions.\n",
+    )
+    asked = event(doc, "I ask")
+    assert countries(asked.source) == ["RUS"] and countries(asked.target) == ["RUS"]

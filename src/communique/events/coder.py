@@ -742,7 +742,9 @@ class EventCoder:
         if turn.role != "official" or turn.kind not in ("statement", "remark"):
             return None  # an answer's "you" is the questioner, a question's the official
         others = {p.country for p in analysis.parties} - {speaker.country}
-        if len(others) != 1 or len(analysis.parties) != 2:
+        if not others and _among_colleagues(analysis, speaker):
+            others = {speaker.country}  # a minister reporting to their president: "I ask that you ..."
+        elif len(others) != 1 or len(analysis.parties) != 2:
             return None
         lex = self.lexicon
         sentence = tok.sent.text
@@ -754,7 +756,7 @@ class EventCoder:
             # no one addressed yet: at a meeting where the other party speaks too, "I want to thank
             # you for your leadership" speaks to them
             other = next(iter(others))
-            return Actor(other, "GOV") if _speaks(other, analysis) else None
+            return Actor(other, "GOV") if _speaks(other, analysis, speaker) else None
         if addresses[-1].group("audience"):
             return None
         line_end = text.find("\n", addresses[-1].start())
@@ -793,12 +795,24 @@ def _without_makers(item: _Found, parse: ParagraphParse, source: list[Actor], ta
     return [a for a in target if a.country not in makers]
 
 
-def _speaks(country: str, analysis: Analysis) -> bool:
-    """Whether an official of ``country`` has a turn of the document."""
+def _speaks(country: str, analysis: Analysis, speaker: Actor) -> bool:
+    """Whether an official of ``country`` other than ``speaker`` has a turn of the document."""
     turns = analysis.document.turns
     return any(
-        s is not None and s.country == country and t.role == "official"
+        s is not None and s.country == country and t.role == "official" and s.name != speaker.name
         for t, s in zip(turns, analysis.speakers, strict=False)
+    )
+
+
+def _among_colleagues(analysis: Analysis, speaker: Actor) -> bool:
+    """A meeting of one state's officials with no press in it (a president and a minister): the other
+    official is who "you" is."""
+    parties = {p.country for p in analysis.parties}
+    turns = analysis.document.turns
+    return (
+        parties == {speaker.country}
+        and not any(t.role == "journalist" for t in turns)
+        and _speaks(speaker.country or "", analysis, speaker)
     )
 
 
