@@ -754,9 +754,10 @@ class EventCoder:
         addresses = list(lex.address.finditer(text, turn.start, parse.offset + tok.idx))
         if not addresses:
             # no one addressed yet: at a meeting where the other party speaks too, "I want to thank
-            # you for your leadership" speaks to them
+            # you for your leadership" speaks to them (a bare "Thank you, Mr President" is a courtesy)
             other = next(iter(others))
-            return Actor(other, "GOV") if _speaks(other, analysis, speaker) else None
+            spoken = any(c.dep_ == "nsubj" and c.lower_ in lex.first_person for c in tok.sent)
+            return Actor(other, "GOV") if spoken and _speaks(other, analysis, speaker) else None
         if addresses[-1].group("audience"):
             return None
         line_end = text.find("\n", addresses[-1].start())
