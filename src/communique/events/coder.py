@@ -24,7 +24,7 @@ from spacy.symbols import AUX, VERB
 
 from communique.events.lexicon import EventLexicon, Trigger
 from communique.model import Actor, Event
-from communique.nlp.annotate import Analysis, ParagraphParse
+from communique.nlp.annotate import Analysis, ParagraphParse, named_things
 from communique.nlp.dates import ahead, names_period
 
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
@@ -564,6 +564,8 @@ class EventCoder:
             source = source or means
             target = [a for a in target if a not in means]
         source, target = _unique(source), _unique(target)
+        if source:
+            target = _without_makers(item, parse, source, target)
         in_person = self._in_person(item)
         if source and (joint or in_person):
             target = [a for a in target if a not in source]  # "we ... our investigation": no one else
@@ -626,11 +628,13 @@ class EventCoder:
         to a mission in South Sudan", "renewal of the mandate for the monitors in Kosovo"."""
         found: list[Actor] = []
         skip = {t.i for subject in _subjects_of(item.root) for t in subject.subtree}
+        if item.head.lemma_.lower() in named_things()["topic"]:
+            skip |= {t.i for o in _direct_objects(item.head) for t in o.subtree}  # "discussed Syria"
         # the speaker's own state is no partner of theirs ("we cannot create rules for ... the Russian Federation")
         own = {a.country for a in source} if in_person else set()
         for tok in _farther_words(item.head, self.lexicon.attribution_prepositions):
-            if tok.i in skip:
-                continue
+            if tok.i in skip or tok.i in parse.makers:
+                continue  # a weapon's maker is not aimed at: "attacked militants with Israeli missiles"
             actor = parse.actors.get(tok.i)
             if actor is not None and actor not in source and not (own and actor.country in own):
                 found.append(actor)
@@ -685,9 +689,12 @@ class EventCoder:
         if token.dep_ == "prep":  # the preposition of a phrasal trigger: "fired at Russia"
             phrases += [p for p in token.children if p.dep_ == "pobj"]
         preps = []
+        # what is discussed is a topic, not a partner: "discussed Syria with Turkey"
+        topical = token.lemma_.lower() in named_things()["topic"]
         for child in token.children:
             if child.dep_ in _OBJECTS and child.pos_ not in _VERBAL:
-                phrases.append(child)
+                if not topical:
+                    phrases.append(child)
                 preps += [g for g in child.children if g.dep_ == "prep" and g.lower_ in prepositions]
             elif child.dep_ == "prep" and child.lower_ in prepositions:
                 preps.append(child)
@@ -738,8 +745,9 @@ class EventCoder:
         addressed: list[tuple[list[Actor], Actor]] = []  # "you", unless the phrase names the same state
         # "Turkish troops in Iraq": a state's forces are not where they act, nor is "Spain's King ...
         # in Rabat" (a people, though, is where it lives: "Serbian militiamen in Bosnia")
+        owners = lex.means_nouns | named_things()["organ"]  # "Turkish troops", "the Chinese embassy in Gabon"
         owned = any(
-            (c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and token.lemma_.lower() in lex.means_nouns))
+            (c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and token.lemma_.lower() in owners))
             and c.i in parse.actors
             for c in token.children
         )
@@ -764,7 +772,7 @@ class EventCoder:
                 elif word in lex.second_person and (addressee := self._addressee(tok, parse, analysis, speaker)):
                     addressed.append((group, addressee))
             elif _parties_word(tok, lex.parties, parse):
-                named += analysis.parties
+                named += _parties_meant(tok, parse, analysis)
         for group, addressee in addressed:
             if all(a.country != addressee.country for a in (*named, *ours)):
                 group.append(addressee)
@@ -792,7 +800,9 @@ class EventCoder:
         if turn.role != "official" or turn.kind not in ("statement", "remark"):
             return None  # an answer's "you" is the questioner, a question's the official
         others = {p.country for p in analysis.parties} - {speaker.country}
-        if len(others) != 1 or len(analysis.parties) != 2:
+        if not others and _among_colleagues(analysis, speaker):
+            others = {speaker.country}  # a minister reporting to their president: "I ask that you ..."
+        elif len(others) != 1 or len(analysis.parties) != 2:
             return None
         lex = self.lexicon
         sentence = tok.sent.text
@@ -800,7 +810,13 @@ class EventCoder:
             return None
         text = analysis.document.text
         addresses = list(lex.address.finditer(text, turn.start, parse.offset + tok.idx))
-        if not addresses or addresses[-1].group("audience"):
+        if not addresses:
+            # no one addressed yet: at a meeting where the other party speaks too, "I want to thank
+            # you for your leadership" speaks to them (a bare "Thank you, Mr President" is a courtesy)
+            other = next(iter(others))
+            spoken = any(c.dep_ == "nsubj" and c.lower_ in lex.first_person for c in tok.sent)
+            return Actor(other, "GOV") if spoken and _speaks(other, analysis, speaker) else None
+        if addresses[-1].group("audience"):
             return None
         line_end = text.find("\n", addresses[-1].start())
         opening = text[addresses[-1].start() : line_end if line_end >= 0 else turn.end]
@@ -824,6 +840,39 @@ class EventCoder:
                     target += self._actors_in(child, parse, analysis, False)
         target = [a for a in _unique(target) if a.country != speaker.country]
         return ([_state(speaker)], target) if target else ([], [])
+
+
+def _without_makers(item: _Found, parse: ParagraphParse, source: list[Actor], target: list[Actor]) -> list[Actor]:
+    """Targets but for states named only as the maker of a weapon the source used ("India fired
+    Israeli-made missiles at Pakistani posts" is not aimed at Israel)."""
+    sent = item.head.sent
+    mentions: dict[str | None, set[bool]] = {}
+    for i, actor in parse.actors.items():
+        if sent.start <= i < sent.end:
+            mentions.setdefault(actor.country, set()).add(i in parse.makers)
+    makers = {c for c, kinds in mentions.items() if kinds == {True}} - {a.country for a in source}
+    return [a for a in target if a.country not in makers]
+
+
+def _speaks(country: str, analysis: Analysis, speaker: Actor) -> bool:
+    """Whether an official of ``country`` other than ``speaker`` has a turn of the document."""
+    turns = analysis.document.turns
+    return any(
+        s is not None and s.country == country and t.role == "official" and s.name != speaker.name
+        for t, s in zip(turns, analysis.speakers, strict=False)
+    )
+
+
+def _among_colleagues(analysis: Analysis, speaker: Actor) -> bool:
+    """A meeting of one state's officials with no press in it (a president and a minister): the other
+    official is who "you" is."""
+    parties = {p.country for p in analysis.parties}
+    turns = analysis.document.turns
+    return (
+        parties == {speaker.country}
+        and not any(t.role == "journalist" for t in turns)
+        and _speaks(speaker.country or "", analysis, speaker)
+    )
 
 
 def _covers(event: Event, other: Event) -> bool:
@@ -1166,6 +1215,45 @@ def _parties_word(token: Any, words: frozenset[str], parse: ParagraphParse) -> b
         and not any(t.i in parse.actors for t in token.children)
         and not any(t.dep_ in ("amod", "compound") and t.text[:1].isupper() for t in token.children)
     )
+
+
+def _parties_meant(token: Any, parse: ParagraphParse, analysis: Analysis) -> list[Actor]:
+    """Whom "the parties", "both sides" mean: the states acting in the same sentence, else in the
+    nearest sentence before it in the paragraph that has two ("Armenia and Azerbaijan met at the
+    border commission. The parties agreed to meet again"); else the document's parties."""
+    sent = token.sent
+    own = {t.i for t in token.subtree}
+    sentences = [sent, *reversed([s for s in parse.doc.sents if s.end <= sent.start])]
+    for span in sentences:
+        found = _unique(
+            _state(actor)
+            for i, actor in parse.actors.items()
+            if span.start <= i < span.end and i not in own and actor.country and _acting(parse.doc[i])
+        )
+        if len({a.country for a in found}) >= 2:
+            return found
+    return list(analysis.parties)
+
+
+_ACTING_PREPOSITIONS = frozenset({"between", "with", "by"})
+
+
+def _acting(token: Any) -> bool:
+    """Whether a name is of an actor of its clause rather than a topic: in its subject ("the leaders of
+    Armenia and Azerbaijan met"), or after "between", "with", "by"; not "we discussed Syria"."""
+    while token.head.i != token.i:
+        dep = token.dep_
+        if dep in ("nsubj", "nsubjpass"):
+            return True
+        if dep == "pobj" and token.head.lower_ in _ACTING_PREPOSITIONS:
+            return True
+        if dep in ("conj", "cc", "compound", "amod", "poss", "appos", "nmod"):
+            token = token.head
+        elif dep == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in _NOMINAL:
+            token = token.head.head
+        else:
+            return False
+    return False
 
 
 def _definite(token: Any) -> bool:

@@ -335,6 +335,23 @@ class ActorResolver:
             return self._person_actor(reading, date)
         return self._office_actor(reading, date)
 
+    def office_role(self, text: str) -> str | None:
+        """The office a bare title names ("the President" -> "President"), or ``None``."""
+        reading = self._cache.get((text, ""), _MISSING)
+        if reading is _MISSING:
+            reading = self._remember((text, ""), self._read(text, ""))
+        return reading.role if isinstance(reading, _OfficeRef) and reading.country is None else None
+
+    def holders(self, country: str, role: str, date: str | None) -> list[str]:
+        """The names of whoever held ``role`` in ``country`` on ``date`` (ISO day) by the actor data."""
+        if date is None or not _DATE.fullmatch(date):
+            return []
+        return [self.people[p].name for p, t in self.offices.get((country, role), ()) if t.holds(date)]
+
+    def roles_of(self, country: str) -> frozenset[str]:
+        """The offices of ``country`` the actor data has holders of, at any time."""
+        return frozenset(role for code, role in self.offices if code == country)
+
     def country_of(self, text: str, label: str | None = None, date: str | None = None) -> str | None:
         """Only the country or organisation code of ``text`` ("the Kremlin" -> "RUS")."""
         actor = self.resolve(text, label, date)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
 from communique.model import Actor, Document, Mention, Participant, Turn
 from communique.nlp.actors import ORGANISATION_CODES, ActorResolver
@@ -35,6 +41,7 @@ class ParagraphParse:
     places: dict[int, Any] = field(default_factory=dict)
     labels: dict[int, str] = field(default_factory=dict)  # entity start token -> label kept
     sites: set[int] = field(default_factory=set)  # tokens of a town or capital named ("Geneva", "Minsk")
+    makers: set[int] = field(default_factory=set)  # a state named as a weapon's maker ("Israeli-made")
 
 
 @dataclass
@@ -68,9 +75,10 @@ class Annotator:
         Paragraphs go to spaCy one by one: a sentence never runs across a
         paragraph break, and short texts batch well.
         """
-        analyses = [
-            Analysis(d, [], [self._speaker_actor(t, d) for t in d.turns], _parties(d.participants)) for d in docs
-        ]
+        analyses = []
+        for d in docs:
+            speakers = self._speakers(d)
+            analyses.append(Analysis(d, [], speakers, _parties(d.participants, d.turns, speakers)))
         items = (
             (text, (i, turn, start))
             for i, d in enumerate(docs)
@@ -114,6 +122,9 @@ class Annotator:
             if label in _PLACE_LABELS:
                 result.places[ent.root.i] = ent
         self._loose_words(parsed, result, doc)
+        self._bare_offices(parsed, result, doc)
+        self._named_things(parsed, result)
+        result.makers = _makers(parsed, result)
         _settle_ambiguous(parsed, result, doc)
         return result
 
@@ -137,18 +148,110 @@ class Annotator:
             if state and actor.country and actor.name is None and actor.country not in ORGANISATION_CODES:
                 result.actors[token.i] = actor
 
-    def _speaker_actor(self, turn: Turn, doc: Document) -> Actor | None:
+    def _named_things(self, parsed: Any, result: ParagraphParse) -> None:
+        """A town or capital in the name of a document or a meeting ("the Rome Statute", "the Paris
+        Agreement", "the Geneva conference") names no party: its actor goes, its place stays."""
+        things = _named_thing_words()
+        for i in [i for i in result.actors if parsed[i].dep_ == "compound"]:
+            token = parsed[i]
+            head = token
+            while head.dep_ == "compound" and head.head.i != head.i:
+                head = head.head
+            site = i in result.sites or self.actors.site(token.text)
+            if site and head.lemma_.lower() in things and head.i not in result.actors:
+                del result.actors[i]
+
+    def _bare_offices(self, parsed: Any, result: ParagraphParse, doc: Document) -> None:
+        """ "the President", "the Prime Minister" with no name or state: the office-holder the document
+        means (see ``_office_country``)."""
+        for token in parsed:
+            if token.lower_ != "the" or token.dep_ != "det" or token.head.i <= token.i:
+                continue
+            head = token.head
+            span = parsed[token.i + 1 : head.i + 1]
+            if head.pos_ not in ("NOUN", "PROPN") or any(t.i in result.actors or t.ent_type_ for t in span):
+                continue
+            if any(c.dep_ in ("appos", "prep", "poss") or c.pos_ == "PROPN" for c in head.children):
+                continue  # "the President of Kenya", "the President, Joe Biden", "our President"
+            nxt = parsed[head.i + 1] if head.i + 1 < len(parsed) else None
+            if nxt is not None and nxt.pos_ == "PROPN":
+                continue  # "the President Biden"
+            role = self.actors.office_role(span.text)
+            actor = self._office_holder(role, doc) if role else None
+            if actor is not None:
+                for t in span:
+                    result.actors[t.i] = actor
+
+    def _office_holder(self, role: str, doc: Document) -> Actor | None:
+        """Who "the <role>" is in ``doc``: the one participant of that title; else the publisher's state's
+        holder by the actor data; else, with no foreign participant and an office that state has, the
+        publisher's state."""
+        word = role.lower()
+        titled = {p.affiliation for p in doc.participants if p.affiliation and word in (p.role or "").lower()}
+        if len(titled) == 1:
+            return Actor(titled.pop(), "GOV")
+        home = home_country(doc)
+        if home is None:
+            return None
+        holders = self.actors.holders(home, role, doc.date)
+        if len(holders) == 1:
+            return Actor(home, "GOV", holders[0])
+        roles = self.actors.roles_of(home)
+        if roles and role not in roles:
+            return None  # "the Prime Minister" at the White House is someone else's
+        if not any(p.affiliation not in (None, home) for p in doc.participants):
+            return Actor(home, "GOV")
+        return None
+
+    def _speakers(self, doc: Document) -> list[Actor | None]:
+        """The actor of every turn's speaker; a speaker named again later ("Sergei Donskoy" after
+        "Minister ... Sergei Donskoy") keeps the state found for them first."""
+        home = home_country(doc)
+        own = _own_names(doc)
+        speakers = [self._speaker_actor(t, doc, home, own) for t in doc.turns]
+        found: dict[str, str] = {}
+        for i, (turn, actor) in enumerate(zip(doc.turns, speakers, strict=True)):
+            key = _surname(turn.speaker)
+            if actor is None or key is None:
+                continue
+            if actor.country:
+                found.setdefault(key, actor.country)
+            elif key in found:
+                speakers[i] = replace(actor, country=found[key])
+        return speakers
+
+    def _speaker_actor(self, turn: Turn, doc: Document, home: str | None, own: frozenset[str]) -> Actor | None:
         """The speaker as an actor: their state (from the label, the participants or, for a known
-        office-holder the page names without a title, the actor data) and sector."""
+        office-holder the page names without a title, the actor data; else, for an official on a
+        government's own site, the guest the title names or the publisher's state) and sector."""
         sector = _SECTOR_OF_ROLE.get(turn.role)
         person = _participant(turn.speaker, doc.participants) if turn.speaker else None
         country = turn.affiliation or (person.affiliation if person else None)
         if country is None and turn.speaker:
             known = self.actors.resolve(turn.speaker, "PERSON", doc.date)
             country = known.country if known is not None and known.name else None
+        if country is None and turn.speaker:
+            country = _named_participant(turn.speaker, doc.participants)
+        if country is None and sector == "GOV" and home:
+            country = self._titled_guest(turn, doc, home, own) or home
         if country is None and turn.speaker is None and sector != "MED":
             return None
         return Actor(country, sector, turn.speaker)
+
+    def _titled_guest(self, turn: Turn, doc: Document, home: str, own: frozenset[str]) -> str | None:
+        """The state of a speaker whose title the document's title gives to a foreign guest ("PRIME
+        MINISTER Nguyen" of "Joint Press Conference with the Prime Minister of Vietnam"), unless the
+        speaker is the publisher's own (named in an unlabelled turn of the page)."""
+        label = (turn.speaker_label or "").split()
+        if len(label) < 2 or not doc.title or _surname(turn.speaker) in own:
+            return None
+        office = " ".join(label[:-1]).lower()
+        match = re.search(rf"\b{re.escape(office)} of ((?:the )?[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)", doc.title, re.I)
+        if match is None:
+            return None
+        actor = self.actors.resolve(match.group(1), "GPE", doc.date)
+        country = actor.country if actor is not None else None
+        return country if country not in (None, home) else None
 
     def actor_of(self, text: str, label: str | None, doc: Document) -> Actor | None:
         """The actor a mention names: a participant of the document first, then the actor data."""
@@ -256,7 +359,95 @@ def _participant(text: str, people: list[Participant]) -> Participant | None:
     return None
 
 
-def _parties(people: list[Participant]) -> list[Actor]:
-    """The states taking part, in the order the document names them."""
+def _parties(
+    people: list[Participant], turns: Sequence[Turn] = (), speakers: Sequence[Actor | None] = ()
+) -> list[Actor]:
+    """The states taking part, in the order the document names them: the participants', then those
+    of the officials who speak (the host of a meeting the title names only the guest of)."""
     countries = dict.fromkeys(p.affiliation for p in people if p.affiliation)
+    for turn, speaker in zip(turns, speakers, strict=False):
+        if turn.role == "official" and speaker is not None and speaker.country:
+            countries.setdefault(speaker.country)
     return [Actor(c, "GOV") for c in countries]
+
+
+@cache
+def named_things() -> dict[str, frozenset[str]]:
+    """The words of ``data/actors/named_things.csv`` by kind."""
+    text = resources.files("communique.data").joinpath("actors", "named_things.csv").read_text("utf-8")
+    rows = [line.split(",") for line in text.splitlines() if line and not line.startswith("#")]
+    kinds: dict[str, set[str]] = {}
+    for word, kind in rows[1:]:
+        kinds.setdefault(kind, set()).add(word)
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+def _named_thing_words() -> frozenset[str]:
+    """Nouns that with a town before them name a document or a meeting."""
+    things = named_things()
+    return things["document"] | things["venue"]
+
+
+def _makers(parsed: Any, result: ParagraphParse) -> set[int]:
+    """Tokens of a state named as the maker of a weapon someone uses: "Israeli-made missiles", "fired
+    Israeli missiles at ...", "attacked ... with US drones" (not "Israeli missiles hit ...", where the
+    weapon acts for its state)."""
+    things = named_things()
+    found = set()
+    for i in result.actors:
+        token = parsed[i]
+        head = token.head
+        if token.dep_ == "npadvmod" and head.lower_ in things["made"]:
+            found.add(i)  # "Israeli-made", "US-built"
+        elif token.dep_ in ("amod", "compound") and head.lemma_.lower() in things["weapon"]:
+            wielded = head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in things["wield"]
+            instrument = head.dep_ == "pobj" and head.head.lower_ in ("with", "using")
+            if wielded or instrument:
+                found.add(i)
+    return found
+
+
+def home_country(doc: Document) -> str | None:
+    """The state whose government publishes the document's site (``document.toml``), if any."""
+    homes = _home_countries()
+    host = re.sub(r"^www\.", "", urlsplit(doc.url).hostname or "") if doc.url else None
+    prefix = doc.id.split("/", 1)[0] if doc.id and "/" in doc.id else None
+    # a file of a folder named after its site ("corpus/pmtranscripts.pmc.gov.au/transcript-1.xml")
+    folders = PurePath(doc.path).parts[:-1] if doc.path else ()
+    return next((homes[s] for s in (doc.source, host, prefix, *reversed(folders)) if s in homes), None)
+
+
+@cache
+def _home_countries() -> dict[str, str]:
+    data = tomllib.loads(resources.files("communique.data").joinpath("document.toml").read_text("utf-8"))
+    return dict(data["home_countries"])
+
+
+def _surname(name: str | None) -> str | None:
+    words = re.findall(r"[^\W\d_][\w'-]*", name or "")
+    return words[-1].lower() if words else None
+
+
+def _own_names(doc: Document) -> frozenset[str]:
+    """Words of the names of officials who speak in unlabelled turns: the page's own author
+    ("Abbott Tony" atop a transcript of the Prime Minister's office)."""
+    return frozenset(
+        w.lower()
+        for t in doc.turns
+        if t.speaker_label is None and t.role == "official" and t.speaker
+        for w in re.findall(r"[^\W\d_][\w'-]*", t.speaker)
+    )
+
+
+def _named_participant(speaker: str, people: list[Participant]) -> str | None:
+    """The state of the one participant whose name or title ends in the speaker's surname
+    ("PRESIDENT KENYATTA" of a participant written "President Kenyatta")."""
+    key = _surname(speaker)
+    if key is None:
+        return None
+    found = {
+        p.affiliation
+        for p in people
+        if p.affiliation and any(_surname(text) == key for text in (p.name, p.role) if text)
+    }
+    return found.pop() if len(found) == 1 else None
