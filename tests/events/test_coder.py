@@ -70,9 +70,28 @@ def test_coder_negation_and_condition(nlp_pipeline: Pipeline) -> None:
     assert (attack.type, attack.status) == ("ASSAULT", "hypothetical")
 
 
-def test_coder_courtesy_is_not_a_condition(nlp_pipeline: Pipeline) -> None:
-    [thanks] = code(nlp_pipeline, "Russia would like to thank Azerbaijan for its hospitality.")
+def test_coder_a_polite_wish_is_not_a_condition(nlp_pipeline: Pipeline) -> None:
+    [thanks] = code(nlp_pipeline, "Russia would like to thank Azerbaijan for its help in the rescue.")
     assert (thanks.type, thanks.status) == ("SUPPORT", "asserted")
+
+
+@pytest.mark.parametrize(
+    "courtesy",
+    [
+        "Russia would like to thank Azerbaijan for its hospitality.",
+        "Thank you, Mr President.",
+        "Thank you for the invitation to visit Brazil.",
+        "Welcome to Lisbon.",
+        "I welcome you to Moscow, Mr Minister.",
+    ],
+)
+def test_coder_courtesies_are_no_events(nlp_pipeline: Pipeline, courtesy: str) -> None:
+    assert code(nlp_pipeline, courtesy) == []
+
+
+def test_coder_a_welcome_of_a_decision_is_support(nlp_pipeline: Pipeline) -> None:
+    [welcome] = code(nlp_pipeline, "We welcome the decision of Serbia to release the prisoners.")
+    assert (welcome.type, countries(welcome.target)) == ("SUPPORT", ["SRB"])
 
 
 def test_coder_relative_date_of_the_event(nlp_pipeline: Pipeline) -> None:
@@ -290,7 +309,7 @@ def test_coder_you_is_the_other_party_only_when_a_person_was_addressed(nlp_pipel
     page = (
         "15:00\n\nForeign Minister Sergey Lavrov’s statement following talks with Foreign Minister of the "
         "Republic of Azerbaijan Jeyhun Bayramov, Baku, June 24, 2022\n\n1331-24-06-2022\n\n"
-        "Mr Bayramov, thank you for your invitation.\n\n"
+        "Mr Bayramov, thank you for your help with the evacuation.\n\n"
         "I would like to welcome you and your delegation to our talks.\n\n"
         "Ladies and gentlemen,\n\n"
         "I would like to thank you for your interest in our work.\n\n"
@@ -302,9 +321,9 @@ def test_coder_you_is_the_other_party_only_when_a_person_was_addressed(nlp_pipel
     rules._annotator, rules._coder = nlp_pipeline._models()
     doc = rules.parse_bytes(page.encode("utf-8"), path="mid.ru/1331-24-06-2022.txt")
     targets = {e.text: countries(e.target) for e in doc.events}
-    assert targets["Mr Bayramov, thank you for your invitation."] == ["AZE"]
-    [welcome] = [e for e in doc.events if e.text.startswith("I would like to welcome you")]
-    assert (welcome.type, countries(welcome.source), countries(welcome.target)) == ("SUPPORT", ["RUS"], ["AZE"])
+    assert targets["Mr Bayramov, thank you for your help with the evacuation."] == ["AZE"]
+    welcomed = [e.type for e in doc.events if e.text.startswith("I would like to welcome you")]
+    assert "SUPPORT" not in welcomed  # the welcome is a courtesy (the talks it names are a CONSULT)
     for text, target in targets.items():
         if "interest in our work" in text or "attention" in text:
             assert "AZE" not in target, text

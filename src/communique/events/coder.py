@@ -29,6 +29,8 @@ from communique.nlp.dates import ahead, names_period
 
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _OBJECTS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
+# Words that can say what thanks are for ("for your warm hospitality": hospitality, warm).
+_CONTENT = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 # Clausal dependents start another proposition: their actors are not this event's.
 _CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct", "mark"})
 # What makes a bare verb ("demonstrate") transitive: an object or a clause.
@@ -104,7 +106,7 @@ class EventCoder:
             if match:
                 found[token.i] = match
         for i in list(found):
-            if i in consumed and found[i].kind == "noun":
+            if (i in consumed and found[i].kind == "noun") or self._courtesy(found[i]):
                 del found[i]
         self._fold_chains(found)
         self._fold_manner(found)
@@ -224,6 +226,25 @@ class EventCoder:
             place=None,
             trigger=verb.text,
         )
+
+    def _courtesy(self, item: _Found) -> bool:
+        """Thanks for hospitality, a bare "thank you", a welcome of a person or to a place: manners, no event."""
+        lex, head = self.lexicon, item.head
+        if head.lemma_.lower() in lex.courtesy_thanks or head.lower_ in lex.courtesy_thanks:
+            reasons = [w for p in head.children if p.lower_ == "for" for w in p.subtree if w.pos_ in _CONTENT]
+            if reasons:
+                return any(w.lemma_.lower() in lex.courtesy_reasons for w in reasons)
+            thanked = [c for c in head.children if c.dep_ in _OBJECTS]
+            return all(c.lower_ in lex.courtesy_addressees for c in thanked)
+        if head.lemma_.lower() in lex.courtesy_welcomes:
+            greeted = [c for c in head.children if c.dep_ in _OBJECTS]
+            to_place = any(c.lower_ == "to" for c in head.children)
+            return (
+                to_place
+                or not greeted
+                or all(c.lower_ in lex.courtesy_addressees or c.ent_type_ == "PERSON" for c in greeted)
+            )
+        return False
 
     def _refused(self, item: _Found) -> bool:
         """A negated future or conditional ("will not", "would not", "won't"): a refusal, not a denial."""

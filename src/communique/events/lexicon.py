@@ -34,6 +34,10 @@ class EventLexicon:
     actor_verbs: frozenset[str]
     bare_verbs: frozenset[str]
     not_events: frozenset[str]
+    courtesy_thanks: frozenset[str]
+    courtesy_welcomes: frozenset[str]
+    courtesy_reasons: frozenset[str]
+    courtesy_addressees: frozenset[str]
     planned_modals: frozenset[str]
     hypothetical_modals: frozenset[str]
     planned_heads: frozenset[str]
@@ -157,6 +161,10 @@ class EventLexicon:
             actor_verbs=frozenset(actor_verbs),
             bare_verbs=frozenset(bare_verbs),
             not_events=frozenset(frames["triggers"]["not_events"]),
+            courtesy_thanks=frozenset(frames["courtesy"]["thanks"]),
+            courtesy_welcomes=frozenset(frames["courtesy"]["welcomes"]),
+            courtesy_reasons=frozenset(frames["courtesy"]["reasons"]),
+            courtesy_addressees=frozenset(frames["courtesy"]["addressees"]),
             planned_modals=frozenset(status["planned_modals"]),
             hypothetical_modals=frozenset(status["hypothetical_modals"]),
             planned_heads=frozenset(status["planned_heads"]),
