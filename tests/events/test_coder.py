@@ -83,10 +83,16 @@ def test_coder_a_polite_wish_is_not_a_condition(nlp_pipeline: Pipeline) -> None:
         "Thank you for the invitation to visit Brazil.",
         "Welcome to Lisbon.",
         "I welcome you to Moscow, Mr Minister.",
+        "I would like to express gratitude to our Chilean hosts for a warm and hospitable welcome.",
     ],
 )
 def test_coder_courtesies_are_no_events(nlp_pipeline: Pipeline, courtesy: str) -> None:
     assert code(nlp_pipeline, courtesy) == []
+
+
+def test_coder_thanks_for_a_substantive_act_are_support(nlp_pipeline: Pipeline) -> None:
+    [thanks] = code(nlp_pipeline, "We express our deep gratitude to Norway for its help in the rescue.")
+    assert (thanks.type, countries(thanks.target)) == ("SUPPORT", ["NOR"])
 
 
 def test_coder_a_welcome_of_a_decision_is_support(nlp_pipeline: Pipeline) -> None:

@@ -230,10 +230,19 @@ class EventCoder:
     def _courtesy(self, item: _Found) -> bool:
         """Thanks for hospitality, a bare "thank you", a welcome of a person or to a place: manners, no event."""
         lex, head = self.lexicon, item.head
-        if head.lemma_.lower() in lex.courtesy_thanks or head.lower_ in lex.courtesy_thanks:
-            reasons = [w for p in head.children if p.lower_ == "for" for w in p.subtree if w.pos_ in _CONTENT]
+        # "thank", or a verb whose object is thanks ("express gratitude", "convey our thanks")
+        thanks = [
+            t for t in (head, *(c for c in head.children if c.dep_ in _OBJECTS)) if _lemma(t) in lex.courtesy_thanks
+        ]
+        if thanks:
+            holders = (head, *thanks)
+            reasons = [
+                w for t in holders for p in t.children if p.lower_ == "for" for w in p.subtree if w.pos_ in _CONTENT
+            ]
             if reasons:
                 return any(w.lemma_.lower() in lex.courtesy_reasons for w in reasons)
+            if head not in thanks:
+                return False  # "expressed gratitude to Japan": for what, the sentence does not say
             thanked = [c for c in head.children if c.dep_ in _OBJECTS]
             return all(c.lower_ in lex.courtesy_addressees for c in thanked)
         if head.lemma_.lower() in lex.courtesy_welcomes:
@@ -894,6 +903,10 @@ def _among_colleagues(analysis: Analysis, speaker: Actor) -> bool:
         and not any(t.role == "journalist" for t in turns)
         and _speaks(speaker.country or "", analysis, speaker)
     )
+
+
+def _lemma(token: Any) -> str:
+    return str(token.lemma_).lower()
 
 
 def _covers(event: Event, other: Event) -> bool:
