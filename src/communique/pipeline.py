@@ -40,7 +40,8 @@ class Pipeline:
     lexicon: Lexicon = field(default_factory=Lexicon.load)
     nlp: bool = True
     source: str | None = None  # the site of every document read, when the caller knows it
-    filter_events: bool = True  # the trained model keeps, drops or retypes the coder's candidate events
+    # The trained model that keeps, drops or retypes the coder's candidate events: off until it pays (data/models/).
+    filter_events: bool = False
     _annotator: Annotator | None = field(default=None, init=False, repr=False)
     _coder: EventCoder | None = field(default=None, init=False, repr=False)
     _candidate_filter: CandidateFilter | None = field(default=None, init=False, repr=False)

@@ -37,7 +37,7 @@ def model() -> CandidateFilter:
 @pytest.fixture(scope="module")
 def pipelines() -> tuple[Pipeline, Pipeline]:
     """The default pipeline (with the model) and the rule coder's candidates alone, sharing one spaCy model."""
-    with_model, rules = Pipeline(), Pipeline(filter_events=False)
+    with_model, rules = Pipeline(filter_events=True), Pipeline()
     rules._annotator, rules._coder = with_model._models()
     return with_model, rules
 

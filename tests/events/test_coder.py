@@ -323,7 +323,7 @@ def test_coder_you_is_the_other_party_only_when_a_person_was_addressed(nlp_pipel
         "Question: Did you discuss the Caspian summit?\n\n"
         "Sergey Lavrov: I thank you for this question. We support you.\n"
     )
-    rules = Pipeline(filter_events=False)  # the coder's own candidates: the trained model drops courtesies
+    rules = Pipeline()
     rules._annotator, rules._coder = nlp_pipeline._models()
     doc = rules.parse_bytes(page.encode("utf-8"), path="mid.ru/1331-24-06-2022.txt")
     targets = {e.text: countries(e.target) for e in doc.events}

@@ -361,7 +361,7 @@ class EventCoder:
             verb = item.head
             while verb.head.i != verb.i and verb.pos_ not in _VERBAL:
                 verb = verb.head
-                # "expressed hope for broader cooperation", "the intention to hold talks": yet to happen
+                # "voiced hope for closer ties", "the intention to hold talks": yet to happen
                 item.planned = item.planned or (verb.pos_ in _NOMINAL and verb.lemma_.lower() in lex.planned_nouns)
             if verb.pos_ not in _VERBAL:
                 continue
@@ -457,7 +457,7 @@ class EventCoder:
         if any(c.dep_ == "det" and c.lower_ == "no" for t in item.tokens[1:] for c in t.children):
             return "negated"  # "provided no assistance", "got no support"
         if self._done_before(item):
-            return "asserted"  # "you may refer to the recent meeting": the meeting took place
+            return "asserted"  # "readers may recall the earlier talks": the meeting took place
         for token in tokens:
             for child in token.children:
                 word = child.lower_
@@ -491,7 +491,7 @@ class EventCoder:
                 return "asserted"  # "we agreed to review", "pledged to provide": the agreeing is done
             return "planned"  # "ready to provide": what is offered is yet to happen
         if _looked_forward(item.head):
-            return "planned"  # "we look forward to working with you"
+            return "planned"  # "we look forward to meeting again"
         return "planned" if item.planned else "asserted"
 
     def _done_before(self, item: _Found) -> bool:
@@ -1240,7 +1240,7 @@ _WHERE_WHEN = frozenset({"in", "at", "during", "since", "after", "before", "with
 
 
 def _parties_word(token: Any, words: frozenset[str], parse: ParagraphParse) -> bool:
-    """ "the parties", "both sides" — but "the American and French parties" name theirs, and so do
+    """ "the parties", "both sides" — but "the German and Italian sides" name theirs, and so do
     "the European states" or "the Baltic countries", whether or not their name is an actor."""
     return (
         token.pos_ == "NOUN"
