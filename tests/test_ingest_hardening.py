@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -271,6 +272,13 @@ def _start_ingest(corpus: Path, db: Path) -> tuple[subprocess.Popen[str], set[in
     return run, children
 
 
+def _kill_all(run: subprocess.Popen[str], children: set[int]) -> None:
+    for pid in (run.pid, *children):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    run.wait()
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_ingest_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
     run, children = _start_ingest(write_corpus(tmp_path / "corpus", 3000), tmp_path / "c.duckdb")
@@ -298,7 +306,10 @@ def test_ingest_ctrl_c_stores_what_is_parsed_and_stops_within_seconds(tmp_path: 
         time.sleep(0.02)  # until a first batch of documents is committed
     os.killpg(run.pid, signal.SIGINT)  # as a terminal does: to the whole process group
     sent = time.monotonic()
-    out, err = run.communicate(timeout=60)
+    try:
+        out, err = run.communicate(timeout=30)
+    finally:
+        _kill_all(run, children)  # a hung run must not outlive its test
     assert time.monotonic() - sent < 5
     assert run.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err

@@ -42,6 +42,8 @@ _CHUNK_BYTES = 512 * 1024
 # Chunks in flight per worker: bounds memory (file bytes and parsed documents
 # waiting for the writer) while keeping every worker fed.
 _IN_FLIGHT_PER_WORKER = 16
+# Seconds an interrupted pool may take to close, at each step, once its workers were ended.
+_CLOSE_WAIT = 2.0
 # Parsed chunks waiting for the writer thread: enough to ride out a commit.
 _WRITE_QUEUE = 64
 # Seconds between looks at the stop flag while waiting for a worker's result.
@@ -392,11 +394,24 @@ def _succeeded(future: Future[_Parsed]) -> bool:
 
 def _shut_down(pool: ProcessPoolExecutor, at_once: bool) -> None:
     """Close the pool; ``at_once`` drops queued work and ends the workers, even in the middle of a file."""
-    if at_once:
-        # The executor has no public way to end busy workers before Python 3.14 (terminate_workers).
-        for process in list((pool._processes or {}).values()):
-            process.terminate()
-    pool.shutdown(wait=True, cancel_futures=at_once)
+    if not at_once:
+        pool.shutdown(wait=True)
+        return
+    # The executor has no public way to end busy workers before Python 3.14 (terminate_workers).
+    processes = list((pool._processes or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(_CLOSE_WAIT)
+    closer = threading.Thread(target=pool.shutdown, kwargs={"wait": True, "cancel_futures": True}, daemon=True)
+    closer.start()
+    closer.join(_CLOSE_WAIT)
+    if closer.is_alive():
+        # A worker ended while it sent a result leaves half a message in the result pipe, and the pool's
+        # manager thread waits for the rest for ever. The workers' ends of that pipe died with them; closing
+        # this process's end gives the manager an end of file, a broken pool that it then closes.
+        pool._result_queue._writer.close()
+        closer.join(_CLOSE_WAIT)
 
 
 def _parse_items(parser: Parser, items: list[tuple[str, str | None]], max_bytes: int, made: tuple[str, str]) -> _Parsed:
@@ -488,7 +503,6 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="communique-watchdog", daemon=True).start()
-    return True
 
 
 def _parse_chunk(items: list[tuple[str, str | None]], max_bytes: int, made: tuple[str, str]) -> _Parsed:
