@@ -31,7 +31,7 @@ import numpy as np
 
 from communique.errors import CommuniqueError
 from communique.evaluate.events import TUNING, EventRecord, load_gold
-from communique.evaluate.transcripts import _pairs, _root, load_transcript_gold, locate
+from communique.evaluate.transcripts import corpus_root, load_transcript_gold, locate, pair_events
 from communique.events.classifier import (
     FEATURE_DIM,
     NONE,
@@ -108,14 +108,14 @@ def transcript_labels(gold: list, text: str, events: list[Event]) -> list[str]:
     """Each candidate's label against a transcript's exhaustive gold events."""
     spans = [locate(text, g.sentence, g.occurrence) for g in gold]
     labels = [NONE] * len(events)
-    for gi, pi in _pairs(gold, spans, events):
+    for gi, pi in pair_events(gold, spans, events):
         labels[pi] = events[pi].type if events[pi].type in gold[gi].types else gold[gi].type
     return labels
 
 
 def add_transcripts(examples: Examples, pipeline: Pipeline, path: Path, root: Path | None, limit: int | None) -> None:
     records = [r for r in load_transcript_gold(path) if r.split == "train"][:limit]
-    base = root if root is not None else _root(path, records)
+    base = root if root is not None else corpus_root(path, records)
     for record in records:
         examples.gold_events["transcript"] += len(record.events)
         try:

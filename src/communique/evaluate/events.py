@@ -86,7 +86,6 @@ Figures (all micro-averaged over records)
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
 import json
 import re
@@ -100,6 +99,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import GoldError
+from communique.evaluate import NONE, TUNING, VALIDATION, confusion_lines, part, side_by_side
 from communique.events.lexicon import TYPES, shared_lexicon
 from communique.gazetteer import Gazetteer
 from communique.model import Event
@@ -109,11 +109,9 @@ POLECAT_TYPES = TYPES
 PLOVER_2021_TO_POLECAT = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 # The folded-in types survive as ACCUSE modes in the POLECAT codebook.
 _MODE_OF_FOLDED = {"DISAPPROVE": "disapprove", "INVESTIGATE": "investigate"}
-NONE = "NONE"
 IGO = "IGO"
 PLOVER_VIEW, NATIVE_VIEW = "plover", "native"
 VIEWS = (PLOVER_VIEW, NATIVE_VIEW)
-TUNING, VALIDATION = "tuning", "validation"
 # Phoenix codes of the organisations the data model names; the rest of IGO... is IGO.
 _PHOENIX_IGO = (("UNO", "UN"), ("EUREEC", "EU"), ("EURSCE", "OSCE"), ("WSTNAT", "NATO"), ("CASCIS", "CIS"))
 # Misspelt codes met in the gold records.
@@ -153,8 +151,7 @@ class EventRecord:
     @property
     def part(self) -> str:
         """``tuning`` or ``validation``, by the last hex digit of the sentence's sha1 (see Parts above)."""
-        digit = hashlib.sha1(self.text.encode("utf-8")).hexdigest()[-1]
-        return TUNING if digit in "0123456789" else VALIDATION
+        return part(self.text)
 
     @property
     def codings(self) -> int:
@@ -685,13 +682,7 @@ def _part_lines(scores: EventScores) -> list[str]:
     """The headline figures of the tuning and validation parts side by side."""
     if not scores.parts:
         return []
-    keys = list(scores.headline())
-    lines = [f"{'':<26}" + "".join(f"{name:>12}" for name in scores.parts)]
-    for key in keys:
-        cells = [part.headline()[key] for part in scores.parts.values()]
-        shown = [f"{cell:.4f}" if isinstance(cell, float) else str(cell) for cell in cells]
-        lines.append(f"{key.replace('_', ' '):<26}" + "".join(f"{cell:>12}" for cell in shown))
-    return lines
+    return side_by_side({name: part.headline() for name, part in scores.parts.items()}, 26)
 
 
 def _share(part: int, whole: int) -> str:
@@ -711,21 +702,8 @@ def _type_lines(scores: EventScores) -> list[str]:
 
 
 def _confusion_lines(scores: EventScores) -> list[str]:
-    rows = [k for k in [*scores.types(), NONE] if any(scores.confusion.get(k, {}).values())]
-    columns = [k for k in [*scores.types(), NONE] if any(row.get(k) for row in scores.confusion.values())]
-    heads = [c[:4] for c in columns]
-    # Four letters tell the 16 types and NONE apart; fall back to full names if a coder's own type collides.
-    if len(set(heads)) < len(heads):
-        heads = columns
-    width = max(map(len, heads), default=4) + 1
-    lines = [
-        "confusion (rows gold, columns predicted; NONE: no event)",
-        " " * 10 + "".join(h.rjust(width) for h in heads),
-    ]
-    for row in rows:
-        cells = [scores.confusion[row].get(c, 0) for c in columns]
-        lines.append(f"{row:<10}" + "".join((str(n) if n else ".").rjust(width) for n in cells))
-    return lines
+    title = "confusion (rows gold, columns predicted; NONE: no event)"
+    return confusion_lines(scores.confusion, scores.types(), title)
 
 
 def evaluate_events(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -11,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import CommuniqueError, GoldError
+from communique.evaluate import TUNING, VALIDATION, part
 from communique.model import Document
 
 META_FIELDS = ("title", "date", "time", "place", "number", "spokesperson")
-TUNING, VALIDATION = "tuning", "validation"
 _PREFIX = 60
 
 
@@ -204,12 +203,6 @@ def evaluate_structure(
         "sources": {k: v.figures() for k, v in sorted(by_source.items())},
         "imperfect": [{"id": d.id, "problems": d.wrong} for d in documents if d.wrong],
     }
-
-
-def part(doc_id: str) -> str:
-    """``tuning`` or ``validation``: by the last hex digit of ``sha1`` of the document's id (``0``-``9``
-    tuning), so that rules are tuned on one part and checked on the other."""
-    return TUNING if hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[-1] in "0123456789" else VALIDATION
 
 
 def _resolve_input(gold_path: Path, relative: str) -> Path:

@@ -41,7 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import CommuniqueError, GoldError
-from communique.evaluate.events import NONE, Counts
+from communique.evaluate import NONE, confusion_lines, side_by_side
+from communique.evaluate.events import Counts
 from communique.model import Document, Event
 
 SPLITS = ("train", "validation")
@@ -207,32 +208,18 @@ class TranscriptScores:
         if self.failed:
             lines.append(f"documents that failed to parse: {', '.join(self.failed)}")
         parts = {"all": self, **self.parts}
-        lines += ["", f"{'':<22}" + "".join(f"{name:>12}" for name in parts)]
-        for key in self.headline():
-            cells = [part.headline()[key] for part in parts.values()]
-            shown = [f"{c:.4f}" if isinstance(c, float) else str(c) for c in cells]
-            lines.append(f"{key.replace('_', ' '):<22}" + "".join(f"{c:>12}" for c in shown))
-        for name, part in parts.items():
-            if name != "all" and part.documents:
-                lines += ["", *confusion_lines(part.confusion, f"confusion, {name} (rows gold, columns predicted)")]
+        lines += ["", *side_by_side({name: part.headline() for name, part in parts.items()}, 22)]
+        for name, part in self.parts.items():
+            if part.documents:
+                types = sorted({*part.confusion, *(c for row in part.confusion.values() for c in row)} - {NONE})
+                title = f"confusion, {name} (rows gold, columns predicted)"
+                lines += ["", *confusion_lines(part.confusion, types, title)]
         return "\n".join(lines)
 
     def errors_report(self) -> str:
         """What went wrong, event by event, in the train documents: the validation documents' errors are
         not listed, so that nobody tunes the coder on them."""
         return "\n".join(["Errors in the train documents (validation documents are not listed):", *self.errors])
-
-
-def confusion_lines(confusion: dict[str, Counter[str]], title: str) -> list[str]:
-    """A confusion table of types, four letters a column."""
-    names = [*sorted({*confusion, *(c for row in confusion.values() for c in row)} - {NONE}), NONE]
-    rows = [n for n in names if any(confusion.get(n, {}).values())]
-    columns = [n for n in names if any(row.get(n) for row in confusion.values())]
-    lines = [title, " " * 10 + "".join(c[:4].rjust(6) for c in columns)]
-    for row in rows:
-        cells = [confusion[row].get(c, 0) for c in columns]
-        lines.append(f"{row:<10}" + "".join((str(n) if n else ".").rjust(6) for n in cells))
-    return lines
 
 
 def _codes(actors: Iterable[Any]) -> frozenset[str]:
@@ -258,7 +245,7 @@ def score_document(scores: TranscriptScores, record: TranscriptRecord, doc: Docu
     scores.predicted_events += len(doc.events)
     spans = [locate(doc.text, g.sentence, g.occurrence) for g in record.events]
     scores.unlocated += sum(span is None for span in spans)
-    pairs = _pairs(record.events, spans, doc.events)
+    pairs = pair_events(record.events, spans, doc.events)
     listed = scores.errors if record.split == "train" else []
     for gi, pi in pairs:
         if _count_pair(scores, record.events[gi], doc.events[pi]) < 2:
@@ -284,7 +271,7 @@ def _found_text(event: Event) -> str:
     return f"{event.type} {event.status} {sides} {event.date or '-'} ({event.trigger}): {' '.join(event.text.split())}"
 
 
-def _pairs(
+def pair_events(
     gold: list[GoldSentenceEvent], spans: list[tuple[int, int] | None], found: list[Event]
 ) -> list[tuple[int, int]]:
     """One-to-one (gold, predicted) pairs of events in the same sentence, the best pairs first."""
@@ -329,7 +316,7 @@ def evaluate_transcripts(
     ``root`` defaults to the nearest folder above the gold holding the inputs, else ``../shared``.
     """
     records = load_transcript_gold(path)
-    base = Path(root) if root is not None else _root(Path(path), records)
+    base = Path(root) if root is not None else corpus_root(Path(path), records)
     scores = TranscriptScores(gold_path=str(path))
     scores.parts = {name: TranscriptScores() for name in SPLITS}
     for record in records:
@@ -343,7 +330,7 @@ def evaluate_transcripts(
     return scores
 
 
-def _root(gold: Path, records: list[TranscriptRecord]) -> Path:
+def corpus_root(gold: Path, records: list[TranscriptRecord]) -> Path:
     if not records:
         return gold.parent
     first = records[0].input
