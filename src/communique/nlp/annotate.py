@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -17,6 +16,7 @@ from communique.nlp.actors import ORGANISATION_CODES, ActorResolver
 from communique.nlp.ambiguity import ambiguous_names
 from communique.nlp.dates import ResolvedDate, resolve_date
 from communique.nlp.language import load_language
+from communique.structure.lexicon import home_countries
 
 # Entity labels kept as mentions; numbers, money and the like are not actors.
 ENTITY_LABELS = frozenset({"PERSON", "NORP", "GPE", "LOC", "ORG", "FAC", "EVENT", "DATE"})
@@ -409,18 +409,12 @@ def _makers(parsed: Any, result: ParagraphParse) -> set[int]:
 
 def home_country(doc: Document) -> str | None:
     """The state whose government publishes the document's site (``document.toml``), if any."""
-    homes = _home_countries()
+    homes = home_countries()
     host = re.sub(r"^www\.", "", urlsplit(doc.url).hostname or "") if doc.url else None
     prefix = doc.id.split("/", 1)[0] if doc.id and "/" in doc.id else None
     # a file of a folder named after its site ("corpus/pmtranscripts.pmc.gov.au/transcript-1.xml")
     folders = PurePath(doc.path).parts[:-1] if doc.path else ()
     return next((homes[s] for s in (doc.source, host, prefix, *reversed(folders)) if s in homes), None)
-
-
-@cache
-def _home_countries() -> dict[str, str]:
-    data = tomllib.loads(resources.files("communique.data").joinpath("document.toml").read_text("utf-8"))
-    return dict(data["home_countries"])
 
 
 def _surname(name: str | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -15,6 +16,12 @@ _MEMO_LIMIT = 200_000
 
 def _load(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files("communique.data").joinpath(name).read_text("utf-8"))
+
+
+@cache
+def home_countries() -> dict[str, str]:
+    """The state whose government publishes each site (``document.toml``), read once."""
+    return dict(_load("document.toml")["home_countries"])
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,6 @@ class Lexicon:
             place_regions=tuple(re.compile(p) for p in document["places"]["regions"]),
             place_towns=tuple(re.compile(p) for p in document["places"]["towns"]),
             place_types=frozenset(w.lower() for w in document["places"]["types"]),
-            home_countries=dict(document["home_countries"]),
+            home_countries=dict(home_countries()),
             gazetteer=Gazetteer.load(),
         )
