@@ -232,7 +232,7 @@ class EventCoder:
         lex, head = self.lexicon, item.head
         # "thank", or a verb whose object is thanks ("express gratitude", "convey our thanks")
         thanks = [
-            t for t in (head, *(c for c in head.children if c.dep_ in _OBJECTS)) if _lemma(t) in lex.courtesy_thanks
+            t for t in (head, *(c for c in head.children if c.dep_ in _OBJECTS)) if _any_base(t, lex.courtesy_thanks)
         ]
         if thanks:
             holders = (head, *thanks)
@@ -240,12 +240,12 @@ class EventCoder:
                 w for t in holders for p in t.children if p.lower_ == "for" for w in p.subtree if w.pos_ in _CONTENT
             ]
             if reasons:
-                return any(w.lemma_.lower() in lex.courtesy_reasons for w in reasons)
+                return any(_any_base(w, lex.courtesy_reasons) for w in reasons)
             if head not in thanks:
                 return False  # "expressed gratitude to Japan": for what, the sentence does not say
             thanked = [c for c in head.children if c.dep_ in _OBJECTS]
             return all(c.lower_ in lex.courtesy_addressees for c in thanked)
-        if head.lemma_.lower() in lex.courtesy_welcomes:
+        if _any_base(head, lex.courtesy_welcomes):
             greeted = [c for c in head.children if c.dep_ in _OBJECTS]
             to_place = any(c.lower_ == "to" for c in head.children)
             return (
@@ -300,7 +300,7 @@ class EventCoder:
             if token.dep_ == "conj" and token.head.dep_ in ("xcomp", "ccomp"):
                 token = token.head  # "declined to let the ships dock and unload ...": as its first verb
             while token.dep_ in ("xcomp", "acomp", "ccomp") and token.head.i != token.i:
-                if token.dep_ == "ccomp" and any(b in lex.wish_heads for b in _bases(token.head)):
+                if token.dep_ == "ccomp" and _any_base(token.head, lex.wish_heads):
                     # "Oslo wants Chile to expel the envoy", "hopes that Italy will ..." (lemmatised "hop"):
                     # only wished, unless the subject acts itself
                     item.wished = item.wished or any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
@@ -319,7 +319,7 @@ class EventCoder:
                     del found[i]
                     break
                 if (
-                    any(b in lex.planned_heads for b in _bases(governor))
+                    _any_base(governor, lex.planned_heads)
                     and token.dep_ != "ccomp"
                     and not self._performed(item.head, governor)
                 ):
@@ -374,7 +374,7 @@ class EventCoder:
                 item.planned = item.planned or verb.lemma_.lower() in self.lexicon.planned_heads
             while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
                 if verb.dep_ == "xcomp":  # "we hope to bring our cooperation back": yet to happen
-                    item.planned = item.planned or any(b in lex.planned_heads for b in _bases(verb.head))
+                    item.planned = item.planned or _any_base(verb.head, lex.planned_heads)
                 verb = verb.head
                 item.chain.append(verb)
 
@@ -905,8 +905,9 @@ def _among_colleagues(analysis: Analysis, speaker: Actor) -> bool:
     )
 
 
-def _lemma(token: Any) -> str:
-    return str(token.lemma_).lower()
+def _any_base(token: Any, words: frozenset[str]) -> bool:
+    """Whether one of the token's forms (``_bases``) is in ``words``."""
+    return any(form in words for form in _bases(token))
 
 
 def _covers(event: Event, other: Event) -> bool:
@@ -1023,7 +1024,7 @@ def _own_clause(verb: Any) -> bool:
 
 def _stative(verb: Any, participles: frozenset[str]) -> bool:
     """A passive that tells the subject's own stance ("is committed to"), with no one else doing it."""
-    stance = any(b in participles for b in _bases(verb))  # "slated" (lemmatised "slat") too
+    stance = _any_base(verb, participles)  # "slated" (lemmatised "slat") too
     return stance and not any(child.dep_ == "agent" for child in verb.children)
 
 
