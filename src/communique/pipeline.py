@@ -14,7 +14,6 @@ from communique.sources import Profiles, known_site, read_bytes, read_path
 from communique.structure import Lexicon, build
 
 if TYPE_CHECKING:
-    from communique.events.classifier import CandidateFilter
     from communique.events.coder import EventCoder
     from communique.nlp.annotate import Annotator
 
@@ -40,11 +39,11 @@ class Pipeline:
     lexicon: Lexicon = field(default_factory=Lexicon.load)
     nlp: bool = True
     source: str | None = None  # the site of every document read, when the caller knows it
-    # The trained model that keeps, drops or retypes the coder's candidate events: off until it pays (data/models/).
-    filter_events: bool = False
+    # The trained trigger model (data/models/): proposes events the lexicon has no pattern for, drops lexicon
+    # triggers it is sure report none. Off, the coder is the rules alone.
+    trained_triggers: bool = True
     _annotator: Annotator | None = field(default=None, init=False, repr=False)
     _coder: EventCoder | None = field(default=None, init=False, repr=False)
-    _candidate_filter: CandidateFilter | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.source is not None:
@@ -103,10 +102,8 @@ class Pipeline:
         if not docs:
             return docs
         annotator, coder = self._models()
-        model = self._filter() if self.filter_events else None
         for analysis in annotator.analyse(docs):
-            events = coder.code(analysis)
-            analysis.document.events = model.apply(events, analysis) if model else events
+            analysis.document.events = coder.code(analysis)
         return docs
 
     def _finish(self, doc: Document) -> Document:
@@ -117,14 +114,9 @@ class Pipeline:
     def _models(self) -> tuple[Annotator, EventCoder]:
         if self._annotator is None or self._coder is None:
             from communique.events.coder import EventCoder
+            from communique.events.triggers import TriggerModel
             from communique.nlp.annotate import Annotator
 
-            self._annotator, self._coder = Annotator(), EventCoder()
+            model = TriggerModel.load() if self.trained_triggers else None
+            self._annotator, self._coder = Annotator(), EventCoder(model=model)
         return self._annotator, self._coder
-
-    def _filter(self) -> CandidateFilter:
-        if self._candidate_filter is None:
-            from communique.events.classifier import CandidateFilter
-
-            self._candidate_filter = CandidateFilter.load()
-        return self._candidate_filter

@@ -130,3 +130,47 @@ def test_you_among_one_states_officials_is_that_state(nlp_pipeline: Pipeline) ->
     )
     asked = event(doc, "I ask")
     assert countries(asked.source) == ["RUS"] and countries(asked.target) == ["RUS"]
+
+
+def test_a_party_at_home_is_the_sources_own_country(nlp_pipeline: Pipeline) -> None:
+    """A partner named that is no foreign actor is of the source's country; a thing or an unnamed one is no party."""
+    doc = page(
+        nlp_pipeline,
+        "whitehouse.gov/briefing-4.txt",
+        "Press Briefing by Press Secretary Jane Roe, May 3, 2023\n\n"
+        "MS. ROE: We are cooperating closely with the governors on the recovery.\n\n"
+        "MS. ROE: We strongly support it.\n",
+    )
+    working = event(doc, "governors")
+    assert countries(working.source) == ["USA"] and countries(working.target) == ["USA"]
+    assert not [e for e in doc.events if "support it" in e.text and e.target]
+
+
+def test_what_a_question_asks_is_no_event_but_what_it_states_is(nlp_pipeline: Pipeline) -> None:
+    doc = page(
+        nlp_pipeline,
+        "whitehouse.gov/gaggle-5.txt",
+        "Press Gaggle by Press Secretary Jane Roe En Route Denver, CO, June 2, 2022\n\n"
+        "Q: Did Japan and China agree on a new fishing quota?\n\n"
+        "Q: After Japan sanctioned Russian banks in May, what comes next?\n\n"
+        "Q: I want to ask you about the visit to Brazil.\n\n"
+        "MS. ROE: Japan and China agreed on a fishing quota last week.\n",
+    )
+    assert [e.type for e in doc.events if "fishing quota" in e.text] == ["AGREE"]
+    assert [e.text for e in doc.events if e.type == "AGREE"] == ["Japan and China agreed on a fishing quota last week."]
+    assert [(e.type, countries(e.source)) for e in doc.events if "comes next" in e.text] == [("SANCTION", ["JPN"])]
+    assert not [e for e in doc.events if "ask you" in e.text]
+
+
+def test_he_and_she_stand_for_the_person_named_before(nlp_pipeline: Pipeline) -> None:
+    doc = nlp_pipeline.parse_text(
+        "Sergey Lavrov arrived in Ankara on Monday. He criticised Washington for its new tariffs.", date="2022-03-01"
+    )
+    criticism = event(doc, "criticised")
+    assert countries(criticism.source) == ["RUS"] and countries(criticism.target) == ["USA"]
+
+
+def test_a_un_mission_is_the_un(nlp_pipeline: Pipeline) -> None:
+    doc = nlp_pipeline.parse_text("Belgium praised UNOWAS for its mediation in the region.", date="2020-01-08")
+    praise = event(doc, "praised")
+    assert countries(praise.source) == ["BEL"] and countries(praise.target) == ["UN"]

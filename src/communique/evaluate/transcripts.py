@@ -65,6 +65,7 @@ class GoldSentenceEvent:
     source: frozenset[str]
     target: frozenset[str]
     date: str | None
+    trigger: str | None = None  # the words that report it, as the coder wrote them
 
 
 @dataclass
@@ -109,6 +110,7 @@ def _gold_event(data: dict[str, Any]) -> GoldSentenceEvent:
         source=frozenset(data.get("source", [])),
         target=frozenset(data.get("target", [])),
         date=data.get("date"),
+        trigger=data.get("trigger"),
     )
 
 

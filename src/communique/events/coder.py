@@ -3,8 +3,10 @@
 A sentence yields an event where a trigger of ``data/events/verbs.toml``
 occurs: a verb ("condemned"), a light verb with its object ("imposed
 sanctions"), an event noun with an actor ("talks with Baku"), or an
-official's hostile adjective for another actor ("Russophobic"). The
-dependency parse gives the rest: the subject is the source, objects and
+official's hostile adjective for another actor ("Russophobic"); and, given
+the trained trigger model (``events/triggers.py``), where that model finds
+an event in a word the lexicon has no pattern for. The dependency parse and
+the transcript's context give the rest: the subject is the source, objects and
 prepositional partners the targets; auxiliaries, negation and governing
 verbs the status ("will hold", "agreed to meet", "did not discuss"); date
 and place expressions attached to the trigger the date and place.
@@ -23,6 +25,7 @@ from spacy.strings import hash_string
 from spacy.symbols import AUX, VERB
 
 from communique.events.lexicon import EventLexicon, Trigger
+from communique.events.triggers import NONE, Context, TriggerModel, readable, token_features
 from communique.model import Actor, Event
 from communique.nlp.annotate import Analysis, ParagraphParse, named_things
 from communique.nlp.dates import ahead, names_period
@@ -35,11 +38,16 @@ _CONTENT = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 _CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct", "mark"})
 # What makes a bare verb ("demonstrate") transitive: an object or a clause.
 _COMPLEMENTS = frozenset({"dobj", "obj", "ccomp", "xcomp", "attr", "dative"})
+# Clauses a question states as fact rather than asks about.
+_BACKGROUND = frozenset({"advcl", "relcl", "acl", "appos", "pcomp"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 _THIRD_PERSON = frozenset({"he", "she", "it", "they"})
+_PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _VERBAL = frozenset({"VERB", "AUX"})
 _VERB_IDS = frozenset({VERB, AUX})
 _NOMINAL = frozenset({"NOUN", "PROPN"})
+_PARTNER_POS = frozenset({"NOUN", "PROPN", "PRON"})
+_BODIES = frozenset({"PERSON", "ORG", "NORP"})  # entity types that can be a party
 
 
 @dataclass
@@ -73,8 +81,9 @@ class EventCoder:
         events = coder.code(analysis)
     """
 
-    def __init__(self, lexicon: EventLexicon | None = None) -> None:
+    def __init__(self, lexicon: EventLexicon | None = None, model: TriggerModel | None = None) -> None:
         self.lexicon = lexicon or EventLexicon.load()
+        self.model = model
         lex = self.lexicon
         # Hashes of the words a trigger can begin with, other than a verb (every verb is looked at),
         # as a lemma or a lower-cased form: most words are none, and are passed over by comparing numbers.
@@ -84,8 +93,9 @@ class EventCoder:
         events: list[Event] = []
         for parse in analysis.paragraphs:
             candidates = self._candidates(parse.doc)
+            readings = self._readings(parse, analysis)
             for sent in parse.doc.sents:
-                events.extend(self._sentence(sent, parse, analysis, candidates))
+                events.extend(self._sentence(sent, parse, analysis, candidates, readings))
         return events
 
     # -- triggers -------------------------------------------------------
@@ -96,7 +106,14 @@ class EventCoder:
         words = self._words
         return [i for i, (pos, lemma, lower) in enumerate(rows) if pos in _VERB_IDS or lemma in words or lower in words]
 
-    def _sentence(self, sent: Any, parse: ParagraphParse, analysis: Analysis, candidates: list[int]) -> Iterator[Event]:
+    def _sentence(
+        self,
+        sent: Any,
+        parse: ParagraphParse,
+        analysis: Analysis,
+        candidates: list[int],
+        readings: dict[int, tuple[str, float]],
+    ) -> Iterator[Event]:
         found: dict[int, _Found] = {}
         consumed: set[int] = set()
         doc = sent.doc
@@ -105,12 +122,17 @@ class EventCoder:
             match = self._match(token, parse, consumed)
             if match:
                 found[token.i] = match
+        if readings:
+            self._propose(sent, readings, found, consumed)
         for i in list(found):
             if (i in consumed and found[i].kind == "noun") or self._courtesy(found[i]):
                 del found[i]
         self._fold_chains(found)
         self._fold_manner(found)
         self._obligations(sent, found)
+        turn = analysis.document.turns[parse.index]
+        for i in [i for i, item in found.items() if self._asked(item, turn.role)]:
+            del found[i]
         if not found:
             return  # most sentences: no trigger, nothing to place or date
         self._drop_covered_nouns(found, parse)
@@ -179,6 +201,49 @@ class EventCoder:
         if token.lower_ in lex.adjectives or lemma in lex.adjectives:
             return _Found(lex.adjectives.get(token.lower_) or lex.adjectives[lemma], [token], "adjective")
         return None
+
+    def _readings(self, parse: ParagraphParse, analysis: Analysis) -> dict[int, tuple[str, float]]:
+        """The trained model's most probable type, and its probability, for each word of a paragraph it reads
+        (``triggers.readable``) where that probability passes its threshold."""
+        model = self.model
+        if model is None:
+            return {}
+        role = analysis.document.turns[parse.index].role
+        tokens, rows = [], []
+        for sent in parse.doc.sents:
+            context: Context | None = None
+            for token in sent:
+                if readable(token, self.lexicon):
+                    context = context or Context.of(sent, role)
+                    tokens.append(token.i)
+                    rows.append(token_features(token, context))
+        if not rows:
+            return {}
+        probs = model.probabilities(rows)
+        probs[:, model.labels.index(NONE)] = -1.0
+        best = probs.argmax(axis=1)
+        return {
+            i: (model.labels[b], float(row[b]))
+            for i, row, b in zip(tokens, probs, best, strict=True)
+            if row[b] > model.propose_above
+        }
+
+    def _propose(
+        self, sent: Any, readings: dict[int, tuple[str, float]], found: dict[int, _Found], consumed: set[int]
+    ) -> None:
+        """The events the model finds in the sentence's words that the rules took no part of, as a verb, an
+        event noun or an official's hostile adjective, of a type the rules did not find there (no event is
+        found twice)."""
+        taken = consumed | {t.i for item in found.values() for t in item.tokens}
+        ruled = {item.trigger.type for item in found.values()}
+        for i in range(sent.start, sent.end):
+            reading = readings.get(i)
+            if reading is None or i in taken or reading[0] in ruled:
+                continue
+            token, type_ = sent.doc[i], reading[0]
+            accusing = type_ == "ACCUSE" and token.pos_ == "ADJ"
+            kind = "noun" if token.pos_ == "NOUN" else "adjective" if accusing else "verb"
+            found[i] = _Found(Trigger(type_), [token], kind)
 
     def _received(self, token: Any, bases: tuple[str, ...]) -> _Found | None:
         """ "obtained loans from Japan": the giver's act, typed by what was received."""
@@ -254,6 +319,21 @@ class EventCoder:
                 or all(c.lower_ in lex.courtesy_addressees or c.ent_type_ == "PERSON" for c in greeted)
             )
         return False
+
+    def _asked(self, item: _Found, role: str) -> bool:
+        """What is asked is no event (EVENTS.md): the content of a question's own clause ("Did the two sides
+        agree on a date?"), and in a journalist's turn what the journalist does ("I wanted to ask about
+        ..."). Background a question gives as fact ("After the ministers met, what comes next?") stays."""
+        if role == "journalist" and self._first_person(item):
+            return True
+        if not item.head.sent.text.rstrip().endswith("?"):
+            return False
+        token = item.root
+        while token.head.i != token.i:
+            if token.dep_ in _BACKGROUND:
+                return False
+            token = token.head
+        return True
 
     def _refused(self, item: _Found) -> bool:
         """A negated future or conditional ("will not", "would not", "won't"): a refusal, not a denial."""
@@ -621,7 +701,40 @@ class EventCoder:
             and _domestic(item, parse, source)
         ):
             target = [Actor(source[0].country)]  # "Bolivian soldiers shot at striking miners": Bolivia's affair
+        if (
+            not target
+            and len({a.country for a in source}) == 1
+            and source[0].country
+            and not _unknown_place(item, parse)
+            and self._home_party(item, parse)
+        ):
+            # "we are working with the ministry on this", "the governor warned local farmers": a party named that
+            # is no foreign actor is of the source's own country (a party not named at all stays unknown)
+            target = [Actor(source[0].country)]
         return source, target
+
+    def _home_party(self, item: _Found, parse: ParagraphParse) -> bool:
+        """Whether the trigger names a party that is no actor: a partner after a preposition ("working with
+        the ministry"), or an object that is a person or body by its name or a pronoun ("warned them")."""
+        for token in item.tokens:
+            for child in token.children:
+                if child.dep_ in ("dobj", "dative", "iobj") and (child.pos_ == "PRON" or child.ent_type_ in _BODIES):
+                    words = [child]
+                elif child.dep_ == "prep" and child.lower_ in self.lexicon.home_party_prepositions:
+                    words = [g for g in child.children if g.dep_ == "pobj" and g.pos_ in _PARTNER_POS]
+                else:
+                    continue
+                if any(self._at_home(word, parse) for word in words):
+                    return True
+        return False
+
+    def _at_home(self, word: Any, parse: ParagraphParse) -> bool:
+        lex = self.lexicon
+        if word.pos_ == "PRON" and word.lower_ in lex.thing_pronouns | lex.first_person | lex.second_person:
+            return False  # a thing, or the speaker or listener, who are resolved or unknown
+        if word.ent_type_ and word.ent_type_ not in _BODIES:
+            return False  # a treaty, an event, a date: not a party
+        return not (word.i in parse.actors or word.i in parse.places or word.i in parse.sites)
 
     def _by_accident(self, item: _Found) -> bool:
         """Whether what killed or destroyed was an accident or a natural disaster: the subject, or the
@@ -803,6 +916,8 @@ class EventCoder:
                     addressed.append((group, addressee))
             elif _parties_word(tok, lex.parties, parse):
                 named += _parties_meant(tok, parse, analysis)
+            elif tok.pos_ == "PRON" and word in lex.third_person and (found := _antecedent(tok, parse, analysis)):
+                named.append(found)  # "The Chancellor spoke first. She called for ...": the Chancellor
         for group, addressee in addressed:
             if all(a.country != addressee.country for a in (*named, *ours)):
                 group.append(addressee)
@@ -1041,12 +1156,15 @@ def _domestic(item: _Found, parse: ParagraphParse, source: list[Actor]) -> bool:
     (Not where the speaker or the listener takes part: "we are ready to provide ...", "we have to
     complete our investigation" leave their partner unsaid; the caller checks.) A place the sentence
     names that no country is known for may be abroad: "Russian troops killed 20 people near Bakhmut"."""
-    if len({a.country for a in source}) != 1 or source[0].country is None:
-        return False
-    sent = item.head.sent
-    if any(sent.start <= i < sent.end and i not in parse.actors for i in parse.places):
+    if len({a.country for a in source}) != 1 or source[0].country is None or _unknown_place(item, parse):
         return False
     return _sentence_countries(item, parse) <= {source[0].country}
+
+
+def _unknown_place(item: _Found, parse: ParagraphParse) -> bool:
+    """Whether the sentence names a place no country is known for: it may be abroad."""
+    sent = item.head.sent
+    return any(sent.start <= i < sent.end and i not in parse.actors for i in parse.places)
 
 
 def _only_country(item: _Found, parse: ParagraphParse) -> list[Actor]:
@@ -1250,6 +1368,20 @@ def _parties_word(token: Any, words: frozenset[str], parse: ParagraphParse) -> b
         and not any(t.i in parse.actors for t in token.children)
         and not any(t.dep_ in ("amod", "compound") and t.text[:1].isupper() for t in token.children)
     )
+
+
+def _antecedent(token: Any, parse: ParagraphParse, analysis: Analysis) -> Actor | None:
+    """The actor a third-person pronoun stands for: the last one named before its sentence in the turn,
+    a person for "he" and "she", a state, people or body for "they". Within its own sentence the
+    parse links a pronoun to its subject already ("The junta said they ...")."""
+    person = token.lower_ in _PERSONAL
+    paragraphs = [p for p in analysis.paragraphs if p.index == parse.index and p.offset <= parse.offset]
+    for earlier in reversed(paragraphs):
+        before = token.sent.start if earlier is parse else len(earlier.doc)
+        for i in sorted((i for i in earlier.actors if i < before), reverse=True):
+            if (earlier.doc[i].ent_type_ == "PERSON") == person:
+                return earlier.actors[i]
+    return None
 
 
 def _parties_meant(token: Any, parse: ParagraphParse, analysis: Analysis) -> list[Actor]:

@@ -8,6 +8,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -60,6 +61,7 @@ class EventLexicon:
     first_singular: frozenset[str]
     first_plural: frozenset[str]
     second_person: frozenset[str]
+    third_person: frozenset[str]
     person_addresses: tuple[str, ...]
     audience_addresses: tuple[str, ...]
     closing_courtesies: frozenset[str]
@@ -83,7 +85,32 @@ class EventLexicon:
     accidents: frozenset[str]
     attribution_prepositions: frozenset[str]
     target_prepositions: frozenset[str]
+    home_party_prepositions: frozenset[str]
+    thing_pronouns: frozenset[str]
     occasions: frozenset[str]
+
+    def word_type(self, token: Any) -> str | None:
+        """The type the tables give a parsed word by itself, with its particle, or with its object: a
+        feature of the trained trigger model, not a match (the coder's rules decide those)."""
+        lemma = token.lemma_.lower()
+        trigger: Trigger | None = None
+        if token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ in ("prt", "prep"):
+                    trigger = trigger or self.phrasal.get(f"{lemma} {child.lower_}")
+                elif child.dep_ in ("dobj", "obj"):
+                    trigger = trigger or self.objects.get(f"{lemma} {child.lemma_.lower()}")
+            trigger = trigger or self.verbs.get(lemma)
+        elif token.pos_ == "NOUN":
+            trigger = self.nouns.get(lemma)
+        else:
+            trigger = self.adjectives.get(token.lower_) or self.adjectives.get(lemma)
+        return trigger.type if trigger else None
+
+    @functools.cached_property
+    def frame_words(self) -> frozenset[str]:
+        """Words that set the status of an event they govern ("plans to visit", "wants Chile to expel")."""
+        return self.planned_heads | self.wish_heads | self.polite_heads
 
     @property
     def first_person(self) -> frozenset[str]:
@@ -187,6 +214,7 @@ class EventLexicon:
             first_singular=frozenset(actors["first_person_singular"]),
             first_plural=frozenset(actors["first_person_plural"]),
             second_person=frozenset(actors["second_person"]),
+            third_person=frozenset(actors["third_person"]),
             person_addresses=tuple(actors["person_addresses"]),
             audience_addresses=tuple(actors["audience_addresses"]),
             closing_courtesies=frozenset(actors["closing_courtesies"]),
@@ -210,6 +238,8 @@ class EventLexicon:
             accidents=frozenset(actors["accidents"]),
             attribution_prepositions=frozenset(actors["attribution_prepositions"]),
             target_prepositions=frozenset(actors["target_prepositions"]),
+            home_party_prepositions=frozenset(actors["home_party_prepositions"]),
+            thing_pronouns=frozenset(actors["thing_pronouns"]),
             occasions=frozenset(actors["occasions"]),
         )
 
