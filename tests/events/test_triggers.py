@@ -112,9 +112,9 @@ def test_a_model_made_for_other_features_is_refused(model: TriggerModel) -> None
 def test_model_arrays_round_trip(model: TriggerModel, pipelines: tuple[Pipeline, Pipeline]) -> None:
     again = TriggerModel.from_arrays(model.to_arrays())
     sent = _sentence(pipelines[0], "Canada expelled three Iranian diplomats and recalled its envoy.")
-    tokens = [t for t in sent if is_candidate(t)]
     context = Context.of(sent, None)
-    assert np.allclose(again.read(tokens, context), model.read(tokens, context))
+    rows = [token_features(t, context) for t in sent if is_candidate(t)]
+    assert np.allclose(again.probabilities(rows), model.probabilities(rows))
     assert again.propose_above == model.propose_above
 
 

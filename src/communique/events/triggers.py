@@ -2,12 +2,12 @@
 
 It reads the verbs, nouns and adjectives the lexicon has no type for (``readable``), each with its parse (its
 lemma, its object, particle and prepositions, its governor, negation, modals, the person of its subject, the
-words beside it, whether the sentence is a question, the turn's role), and gives a
-probability for ``NONE`` (no event: most words; a courtesy; a second sense of a word) and for each of the 16
-PLOVER types. The coder (``events/coder.py``) proposes an event where the lexicon has no pattern and the model's
-most probable type passes ``propose_above``, a threshold that travels in the model file. (Letting the model also
-drop lexicon triggers it finds no event in was measured and left out: it cost the PLOVER tuning records, news
-sentences, seven points of type accuracy for a few points of precision on transcripts.)
+words beside it, whether the sentence is a question, the turn's role), and gives a probability for ``NONE`` (no
+event: most words) and for each of the 16 PLOVER types. The coder (``events/coder.py``) takes a word as a trigger
+where the model's most probable type passes ``propose_above``, a threshold that travels in the model file.
+(Letting the model also read lexicon words, and drop those it finds no event in, was measured and left out: it
+cost the PLOVER tuning records, news sentences, seven points of type accuracy for a few points of precision on
+transcripts.)
 
 The model is trained by ``scripts/train_event_triggers.py`` (scikit-learn, the optional ``[train]`` extra) on the
 train documents of the hand-coded transcripts, whose gold gives each event's trigger words, and is shipped as
@@ -222,7 +222,3 @@ class TriggerModel:
         contributions = self._table[found] * values[:, None]
         totals = np.vstack([np.zeros((1, len(self.labels))), np.cumsum(contributions, axis=0, dtype=np.float64)])
         return _softmax(totals[indptr[1:]] - totals[indptr[:-1]] + self.intercept)
-
-    def read(self, tokens: Sequence[Any], context: Context) -> np.ndarray:
-        """The probability of each label (columns in ``labels`` order) for each token of one sentence."""
-        return self.probabilities([token_features(t, context) for t in tokens])
