@@ -84,6 +84,8 @@ def test_coder_a_polite_wish_is_not_a_condition(nlp_pipeline: Pipeline) -> None:
         "Welcome to Lisbon.",
         "I welcome you to Moscow, Mr Minister.",
         "I would like to express gratitude to our Chilean hosts for a warm and hospitable welcome.",
+        "Belgium would like to thank Norway for its detailed briefing on the mission.",
+        "We thank Estonia for its able presidency of the Council last month.",
     ],
 )
 def test_coder_courtesies_are_no_events(nlp_pipeline: Pipeline, courtesy: str) -> None:
