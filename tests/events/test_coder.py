@@ -577,3 +577,18 @@ def test_coder_an_act_near_an_unknown_place_is_not_taken_for_a_domestic_one(nlp_
     assert (countries(killing.source), countries(killing.target)) == (["RUS"], [])
     [fire] = code(nlp_pipeline, "Bolivian soldiers shot at striking miners.")
     assert countries(fire.target) == ["BOL"]  # no other country, no unknown place: Bolivia's own affair
+
+
+@pytest.mark.parametrize(
+    "procedure",
+    [
+        "I will ask Secretary Blinken to come up and speak.",
+        "I would like to ask our Vice President to say a few words.",
+    ],
+)
+def test_coder_giving_someone_the_floor_is_no_request(nlp_pipeline: Pipeline, procedure: str) -> None:
+    assert code(nlp_pipeline, procedure) == []
+
+
+def test_coder_asking_a_state_to_speak_out_is_a_request(nlp_pipeline: Pipeline) -> None:
+    assert [e.type for e in code(nlp_pipeline, "France asked Japan to speak out against the blockade.")] == ["REQUEST"]

@@ -125,7 +125,7 @@ class EventCoder:
         if readings:
             self._propose(sent, readings, found, consumed)
         for i in list(found):
-            if (i in consumed and found[i].kind == "noun") or self._courtesy(found[i]):
+            if (i in consumed and found[i].kind == "noun") or self._courtesy(found[i]) or self._floor(found[i]):
                 del found[i]
         self._fold_chains(found)
         self._fold_manner(found)
@@ -334,6 +334,21 @@ class EventCoder:
                 return False
             token = token.head
         return True
+
+    def _floor(self, item: _Found) -> bool:
+        """Whether a request only gives someone the floor ("ask the Secretary to say a few words"): procedure."""
+        if item.trigger.type != "REQUEST":
+            return False
+        for clause in item.head.children:
+            if clause.dep_ not in ("xcomp", "ccomp"):
+                continue
+            particles = [
+                c.lower_ for c in clause.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == clause.i + 1)
+            ]
+            act = " ".join([clause.lemma_.lower(), *particles[:1]])  # "speak", "come up"; not "speak out"
+            if act in self.lexicon.floor_acts:
+                return True
+        return False
 
     def _refused(self, item: _Found) -> bool:
         """A negated future or conditional ("will not", "would not", "won't"): a refusal, not a denial."""

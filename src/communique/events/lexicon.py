@@ -35,6 +35,7 @@ class EventLexicon:
     actor_verbs: frozenset[str]
     bare_verbs: frozenset[str]
     not_events: frozenset[str]
+    floor_acts: frozenset[str]
     courtesy_thanks: frozenset[str]
     courtesy_welcomes: frozenset[str]
     courtesy_reasons: frozenset[str]
@@ -188,6 +189,7 @@ class EventLexicon:
             actor_verbs=frozenset(actor_verbs),
             bare_verbs=frozenset(bare_verbs),
             not_events=frozenset(frames["triggers"]["not_events"]),
+            floor_acts=frozenset(frames["triggers"]["floor_acts"]),
             courtesy_thanks=frozenset(frames["courtesy"]["thanks"]),
             courtesy_welcomes=frozenset(frames["courtesy"]["welcomes"]),
             courtesy_reasons=frozenset(frames["courtesy"]["reasons"]),
