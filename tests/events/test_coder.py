@@ -449,7 +449,7 @@ def test_coder_a_report_of_force_that_accuses_no_one(nlp_pipeline: Pipeline, tex
     [
         ("Norway wants Sweden to attack Finland.", "ASSAULT", "SWE"),
         ("Oslo wants Chile to expel the Russian envoy.", "SANCTION", "CHL"),
-        ("France hopes that Italy will sanction Hungary.", "SANCTION", "ITA"),
+        ("France wishes that Italy would sanction Hungary.", "SANCTION", "ITA"),
         pytest.param(
             "Germany would like Poland to invade Belarus.",
             "ASSAULT",
@@ -592,3 +592,19 @@ def test_coder_giving_someone_the_floor_is_no_request(nlp_pipeline: Pipeline, pr
 
 def test_coder_asking_a_state_to_speak_out_is_a_request(nlp_pipeline: Pipeline) -> None:
     assert [e.type for e in code(nlp_pipeline, "France asked Japan to speak out against the blockade.")] == ["REQUEST"]
+
+
+def test_coder_a_hope_that_another_will_act_asks_it_of_them(nlp_pipeline: Pipeline) -> None:
+    """EVENTS.md: "we hope that X will / can ..." is a REQUEST of X; what X is asked to do is no event of its own."""
+    [hope] = code(nlp_pipeline, "China hopes that the US will stop interfering in its internal affairs.")
+    assert (hope.type, hope.status, countries(hope.source), countries(hope.target)) == (
+        "REQUEST",
+        "asserted",
+        ["CHN"],
+        ["USA"],
+    )
+
+
+@pytest.mark.parametrize("outcome", ["We hope the situation will improve.", "We hope we can meet again soon."])
+def test_coder_a_hope_with_no_one_else_asked_is_no_request(nlp_pipeline: Pipeline, outcome: str) -> None:
+    assert [e.type for e in code(nlp_pipeline, outcome) if e.type == "REQUEST"] == []

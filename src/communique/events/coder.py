@@ -367,15 +367,9 @@ class EventCoder:
         )
 
     def _obligations(self, sent: Any, found: dict[int, _Found]) -> None:
-        """ "X said Peru must free the trawler": X requests it of Peru. The clause's own triggers
-        are what is requested, not events of their own."""
-        modals = self.lexicon.obligation_modals
-        text = sent.text.lower()
-        if not any(m in text for m in modals):
-            return  # most sentences: no need to look at every word
-        for token in [t.head for t in sent if t.lower_ in modals and t.dep_ == "aux"]:
-            if token.pos_ not in _VERBAL:
-                continue
+        """ "X said Peru must free the trawler", "we hope that Peru will free it": X (or we) requests it of
+        Peru. The clause's own triggers are what is requested, not events of their own."""
+        for token in self._obliged(sent):
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subjects or (subjects[0].pos_ == "PRON" and subjects[0].lower_ in self.lexicon.first_person):
                 continue  # "we must strengthen ties" exhorts, it requests nothing of another
@@ -383,6 +377,21 @@ class EventCoder:
             for i in [i for i in found if i in inside]:
                 del found[i]
             found[token.i] = _Found(self.lexicon.obligation, [token], "obligation")
+
+    def _obliged(self, sent: Any) -> Iterator[Any]:
+        """The verbs of clauses that ask something of their subject: under "must", or hoped for by someone
+        else with "will" or "can" ("we hope the two sides will resume talks")."""
+        lex = self.lexicon
+        text = sent.text.lower()
+        if any(m in text for m in lex.obligation_modals):
+            yield from (
+                t.head for t in sent if t.lower_ in lex.obligation_modals and t.dep_ == "aux" and t.head.pos_ in _VERBAL
+            )
+        if any(h in text for h in lex.hope_heads):  # most sentences: no need to look at every word
+            for token in sent:
+                hoped = token.dep_ == "ccomp" and token.pos_ in _VERBAL and _any_base(token.head, lex.hope_heads)
+                if hoped and any(c.dep_ == "aux" and c.lower_ in lex.hoped_modals for c in token.children):
+                    yield token
 
     def _fold_chains(self, found: dict[int, _Found]) -> None:
         """ "agreed to meet": one event of the governing trigger; "ready to provide": the inner one, planned."""
@@ -548,6 +557,8 @@ class EventCoder:
 
     def _status(self, item: _Found) -> str:
         lex = self.lexicon
+        if item.kind == "obligation" and item.head.dep_ == "ccomp" and _any_base(item.head.head, lex.hope_heads):
+            item = _Found(item.trigger, [item.head.head], "verb")  # "we hope X will ...": the hoping is now
         tokens = [item.head, *item.chain]
         if any(c.dep_ == "det" and c.lower_ == "no" for t in item.tokens[1:] for c in t.children):
             return "negated"  # "provided no assistance", "got no support"

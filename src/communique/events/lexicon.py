@@ -46,6 +46,8 @@ class EventLexicon:
     wish_heads: frozenset[str]
     intent_heads: frozenset[str]
     obligation_modals: frozenset[str]
+    hope_heads: frozenset[str]
+    hoped_modals: frozenset[str]
     hostile_types: frozenset[str]
     threat_types: frozenset[str]
     promised_types: frozenset[str]
@@ -200,6 +202,8 @@ class EventLexicon:
             wish_heads=frozenset(status["wish_heads"]),
             intent_heads=frozenset(status["intent_heads"]),
             obligation_modals=frozenset(status["obligation_modals"]),
+            hope_heads=frozenset(status["hope_heads"]),
+            hoped_modals=frozenset(status["hoped_modals"]),
             hostile_types=frozenset(status["hostile_types"]),
             threat_types=frozenset(status["threat_types"]),
             promised_types=frozenset(status["promised_types"]),
