@@ -58,6 +58,7 @@ from communique.events.triggers import (
     TriggerModel,
     csr_rows,
     is_candidate,
+    proposals,
     readable,
     token_features,
 )
@@ -180,15 +181,8 @@ def weak_trigger(sent: Any, label: str) -> Any | None:
     highest word the lexicon gives that type, else the sentence's root verb."""
     typed = [t for t in sent if is_candidate(t) and shared_lexicon().word_type(t) == label]
     if typed:
-        return min(typed, key=_depth)
+        return min(typed, key=lambda t: sum(1 for _ in t.ancestors))  # the highest in the parse
     return sent.root if is_candidate(sent.root) and sent.root.pos_ == "VERB" else None
-
-
-def _depth(token: Any) -> int:
-    depth = 0
-    while token.head.i != token.i:
-        token, depth = token.head, depth + 1
-    return depth
 
 
 def sentence_examples(examples: Examples, sent: Any, labels: Sequence[str], group: str, origin: str) -> None:
@@ -320,15 +314,6 @@ def probabilities(model: TriggerModel, examples: Examples, index: Sequence[int])
     return model.probabilities([examples.rows[i] for i in index])
 
 
-def decisions(probs: np.ndarray, propose: float) -> list[str | None]:
-    """The type the coder would find in each word, or None: see ``EventCoder._readings``."""
-    out: list[str | None] = []
-    for row in probs:
-        best = int(row[1:].argmax()) + 1
-        out.append(LABELS[best] if row[best] > propose else None)
-    return out
-
-
 @dataclass(frozen=True)
 class Outcome:
     kept: int
@@ -379,7 +364,7 @@ def choose(examples: Examples, grid: Sequence[float], folds: int) -> tuple[float
     for c in grid:
         probs = out_of_fold(examples, c, folds)
         for propose in PROPOSE_GRID:
-            score = outcome(examples, decisions(probs, propose)).f1
+            score = outcome(examples, proposals(probs, LABELS, propose)).f1
             if best is None or score > best[0] + 1e-9:
                 best = (score, c, propose, probs)
         print(f"C={c:<4g} best so far: C={best[1]:g} (words F1 {best[0]:.3f} at P(type) > {best[2]})", flush=True)
@@ -390,7 +375,7 @@ def choose(examples: Examples, grid: Sequence[float], folds: int) -> tuple[float
 def tradeoffs(examples: Examples, probs: np.ndarray) -> str:
     lines = ["\ncross-validated, by threshold (the words it reads in the train documents, right in type):"]
     for propose in PROPOSE_GRID:
-        decided = decisions(probs, propose)
+        decided = proposals(probs, LABELS, propose)
         lines.append(f"propose P(type) > {propose:<4} {outcome(examples, decided)}")
     return "\n".join(lines)
 

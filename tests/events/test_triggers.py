@@ -176,7 +176,7 @@ def test_training_script_decisions_match_the_coder() -> None:
     probs[0, 0] = 0.4
     probs[1, script.LABELS.index("AID")] = 0.3  # the best type, below the threshold
     probs[1, 0] = 0.7
-    assert script.decisions(probs, 0.5) == ["AID", None]
+    assert script.proposals(probs, script.LABELS, 0.5) == ["AID", None]
 
 
 def test_the_model_reads_only_the_words_the_rules_have_no_say_in(pipelines: tuple[Pipeline, Pipeline]) -> None:

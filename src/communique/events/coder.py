@@ -25,7 +25,7 @@ from spacy.strings import hash_string
 from spacy.symbols import AUX, VERB
 
 from communique.events.lexicon import EventLexicon, Trigger
-from communique.events.triggers import NONE, Context, TriggerModel, readable, token_features
+from communique.events.triggers import Context, TriggerModel, proposals, readable, token_features
 from communique.model import Actor, Event
 from communique.nlp.annotate import Analysis, ParagraphParse, named_things
 from communique.nlp.dates import ahead, names_period
@@ -112,7 +112,7 @@ class EventCoder:
         parse: ParagraphParse,
         analysis: Analysis,
         candidates: list[int],
-        readings: dict[int, tuple[str, float]],
+        readings: dict[int, str],
     ) -> Iterator[Event]:
         found: dict[int, _Found] = {}
         consumed: set[int] = set()
@@ -202,9 +202,9 @@ class EventCoder:
             return _Found(lex.adjectives.get(token.lower_) or lex.adjectives[lemma], [token], "adjective")
         return None
 
-    def _readings(self, parse: ParagraphParse, analysis: Analysis) -> dict[int, tuple[str, float]]:
-        """The trained model's most probable type, and its probability, for each word of a paragraph it reads
-        (``triggers.readable``) where that probability passes its threshold."""
+    def _readings(self, parse: ParagraphParse, analysis: Analysis) -> dict[int, str]:
+        """The type the trained model finds in each word of a paragraph it reads (``triggers.readable``),
+        where its most probable type passes its threshold."""
         model = self.model
         if model is None:
             return {}
@@ -219,28 +219,20 @@ class EventCoder:
                     rows.append(token_features(token, context))
         if not rows:
             return {}
-        probs = model.probabilities(rows)
-        probs[:, model.labels.index(NONE)] = -1.0
-        best = probs.argmax(axis=1)
-        return {
-            i: (model.labels[b], float(row[b]))
-            for i, row, b in zip(tokens, probs, best, strict=True)
-            if row[b] > model.propose_above
-        }
+        kinds = proposals(model.probabilities(rows), model.labels, model.propose_above)
+        return {i: kind for i, kind in zip(tokens, kinds, strict=True) if kind is not None}
 
-    def _propose(
-        self, sent: Any, readings: dict[int, tuple[str, float]], found: dict[int, _Found], consumed: set[int]
-    ) -> None:
+    def _propose(self, sent: Any, readings: dict[int, str], found: dict[int, _Found], consumed: set[int]) -> None:
         """The events the model finds in the sentence's words that the rules took no part of, as a verb, an
         event noun or an official's hostile adjective, of a type the rules did not find there (no event is
         found twice)."""
         taken = consumed | {t.i for item in found.values() for t in item.tokens}
         ruled = {item.trigger.type for item in found.values()}
         for i in range(sent.start, sent.end):
-            reading = readings.get(i)
-            if reading is None or i in taken or reading[0] in ruled:
+            type_ = readings.get(i)
+            if type_ is None or i in taken or type_ in ruled:
                 continue
-            token, type_ = sent.doc[i], reading[0]
+            token = sent.doc[i]
             accusing = type_ == "ACCUSE" and token.pos_ == "ADJ"
             kind = "noun" if token.pos_ == "NOUN" else "adjective" if accusing else "verb"
             found[i] = _Found(Trigger(type_), [token], kind)
@@ -328,12 +320,7 @@ class EventCoder:
             return True
         if not item.head.sent.text.rstrip().endswith("?"):
             return False
-        token = item.root
-        while token.head.i != token.i:
-            if token.dep_ in _BACKGROUND:
-                return False
-            token = token.head
-        return True
+        return not _in_clause(item.root, _BACKGROUND)
 
     def _floor(self, item: _Found) -> bool:
         """Whether a request only gives someone the floor ("ask the Secretary to say a few words"): procedure."""
@@ -1235,9 +1222,13 @@ _EMBEDDING = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "csubjpass", 
 
 def _embedded(item: _Found) -> bool:
     """Whether the event sits in a clause that modifies something else rather than being reported."""
-    token = item.root if item.kind != "noun" else (item.chain[-1] if item.chain else item.head)
+    return _in_clause(item.root if item.kind != "noun" else (item.chain[-1] if item.chain else item.head), _EMBEDDING)
+
+
+def _in_clause(token: Any, relations: frozenset[str]) -> bool:
+    """Whether the token, or a word on its path up to the root, hangs from its head by one of ``relations``."""
     while token.head.i != token.i:
-        if token.dep_ in _EMBEDDING:
+        if token.dep_ in relations:
             return True
         token = token.head
     return False

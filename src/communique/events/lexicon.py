@@ -93,8 +93,9 @@ class EventLexicon:
     occasions: frozenset[str]
 
     def word_type(self, token: Any) -> str | None:
-        """The type the tables give a parsed word by itself, with its particle, or with its object: a
-        feature of the trained trigger model, not a match (the coder's rules decide those)."""
+        """The type the tables give a parsed word by itself, with its particle, or with its object: whether
+        the rules have a say in the word, so that the trained trigger model leaves it to them. Not a match:
+        the coder's rules decide those."""
         lemma = token.lemma_.lower()
         trigger: Trigger | None = None
         if token.pos_ == "VERB":

@@ -149,6 +149,15 @@ def csr_rows(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.
     return indptr, indices, values
 
 
+def proposals(probs: np.ndarray, labels: Sequence[str], above: float) -> list[str | None]:
+    """Per row of label probabilities, the most probable label other than ``NONE`` where its probability
+    passes ``above``, else None: what the coder takes from the model, and what its training script scores."""
+    typed = np.array(probs, dtype=np.float64)  # a copy: the caller's probabilities stay as they are
+    typed[:, list(labels).index(NONE)] = -1.0
+    best = typed.argmax(axis=1)
+    return [labels[b] if row[b] > above else None for row, b in zip(typed, best, strict=True)]
+
+
 def _softmax(scores: np.ndarray) -> np.ndarray:
     shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
