@@ -146,6 +146,20 @@ def test_a_party_at_home_is_the_sources_own_country(nlp_pipeline: Pipeline) -> N
     assert not [e for e in doc.events if "support it" in e.text and e.target]
 
 
+def test_a_body_of_no_named_country_is_the_speakers_when_nothing_foreign_is_named(nlp_pipeline: Pipeline) -> None:
+    """"The Transport Ministry" is a body of the speaker's state, unless the sentence names another."""
+    doc = page(
+        nlp_pipeline,
+        "whitehouse.gov/briefing-7.txt",
+        "Press Briefing by Press Secretary Jane Roe, May 3, 2023\n\n"
+        "MS. ROE: We are working closely with the Transport Ministry on the new rail line.\n\n"
+        "MS. ROE: We are working closely with the Transport Ministry in Peru on the new rail line.\n",
+    )
+    home, abroad = [e for e in doc.events if "Transport Ministry" in e.text]
+    assert countries(home.source) == ["USA"] and countries(home.target) == ["USA"]
+    assert countries(abroad.target) == ["PER"]
+
+
 def test_what_a_question_asks_is_no_event_but_what_it_states_is(nlp_pipeline: Pipeline) -> None:
     doc = page(
         nlp_pipeline,

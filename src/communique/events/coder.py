@@ -686,12 +686,15 @@ class EventCoder:
             # "killed in Turkish artillery fire": the weapon's country attacks, it is not attacked
             source = source or means
             target = [a for a in target if a not in means]
-        source, target = _unique(source), _unique(target)
+        home = self._home_of(item, parse, analysis)
+        bodies = _unique(_placed_at([a for a in target if a.country is None], home))
+        source, target = _unique(_placed_at(source, home)), _unique(target)
         if source:
             target = _without_makers(item, parse, source, target)
         in_person = self._in_person(item)
         if source and (joint or in_person):
             target = [a for a in target if a not in source]  # "we ... our investigation": no one else
+        target = target or bodies  # "we are working with the ministry": a body of our own is someone else
         if not target and item.kind != "noun" and not (joint and len(source) >= 2):
             target = self._farther(item, parse, source, in_person)
         if not source and item.kind != "noun" and item.trigger.type not in lex.unattributed_types:
@@ -725,6 +728,14 @@ class EventCoder:
             # is no foreign actor is of the source's own country (a party not named at all stays unknown)
             target = [Actor(source[0].country)]
         return source, target
+
+    def _home_of(self, item: _Found, parse: ParagraphParse, analysis: Analysis) -> str | None:
+        """The country a body named without one belongs to ("the Construction Ministry", "the governor"):
+        the speaker's, when the sentence names no other country and no place that may be abroad."""
+        speaker = analysis.speakers[parse.index]
+        if speaker is None or speaker.country is None or _unknown_place(item, parse):
+            return None
+        return speaker.country if _sentence_countries(item, parse) <= {speaker.country, None} else None
 
     def _home_party(self, item: _Found, parse: ParagraphParse) -> bool:
         """Whether the trigger names a party that is no actor: a partner after a preposition ("working with
@@ -1172,6 +1183,12 @@ def _domestic(item: _Found, parse: ParagraphParse, source: list[Actor]) -> bool:
     if len({a.country for a in source}) != 1 or source[0].country is None or _unknown_place(item, parse):
         return False
     return _sentence_countries(item, parse) <= {source[0].country}
+
+
+def _placed_at(actors: list[Actor], home: str | None) -> list[Actor]:
+    """Bodies of no known country given ``home`` (when there is one): companies, ministries, officials
+    take their country (EVENTS.md)."""
+    return actors if home is None else [a if a.country else Actor(home, a.sector, a.name) for a in actors]
 
 
 def _unknown_place(item: _Found, parse: ParagraphParse) -> bool:
