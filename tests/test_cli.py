@@ -113,8 +113,9 @@ def test_cli_evaluate_structure_scores_the_seed(runner: CliRunner, tmp_path: Pat
     copy = tmp_path / "gold.jsonl"
     shutil.copy(gold, copy)
     failing = runner.invoke(cli, ["evaluate", "structure", str(copy), "--json"])
-    report = json.loads(failing.output)
-    assert report["overall"]["failed"] == 1  # the input is not beside the copy
+    assert failing.exit_code == 1 and "--root" in failing.output  # the input is not beside the copy
+    rooted = runner.invoke(cli, ["evaluate", "structure", str(copy), "--json", "--root", str(gold.parents[1])])
+    assert json.loads(rooted.output)["overall"]["boundary_f1"] == 1.0
 
 
 def test_cli_every_command_has_help_with_an_example(runner: CliRunner) -> None:

@@ -55,3 +55,44 @@ def test_evaluate_scorer_matches_on_the_first_sixty_characters_and_compares_labe
     result = score_document(gold, _doc([("Question:", long + " other end")]))
     assert (result.counts.matched, result.counts.labels_right) == (1, 1)
     assert normalise("  a \n\t b ") == "a b"
+
+
+def test_evaluate_scorer_scores_roles_and_exchanges_by_their_exact_turns() -> None:
+    from communique.model import Exchange
+
+    turns = [(None, "Opening."), ("Q", "Why?"), ("PM", "Because."), ("MODERATOR", "Next."), ("MINISTER", "Also.")]
+    roles = ["other", "journalist", "official", "moderator", "official"]
+    gold = {
+        "id": "x",
+        "turns": [
+            {"speaker_label": label, "text": text, "role": role}
+            for (label, text), role in zip(turns, roles, strict=True)
+        ],
+        "exchanges": [{"question": [1], "answer": [2, 4]}],
+    }
+    doc = _doc(turns)
+    doc.exchanges = [Exchange(question=[1], answer=[2])]
+    result = score_document(gold, doc)
+    assert (result.counts.roles, result.counts.roles_right) == (5, 1)  # _doc gives every turn "other"
+    assert (result.counts.gold_exchanges, result.counts.exchanges_right) == (1, 0)
+    doc.exchanges = [Exchange(question=[1], answer=[2, 4])]
+    assert score_document(gold, doc).counts.exchanges_right == 1
+
+
+def test_evaluate_structure_reads_a_folder_of_gold_files_under_the_given_root(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("Title\n\nQuestion: Why?\n\nMinister: Because.\n", encoding="utf-8")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    record = {"id": "s/a", "source": "s", "input": "corpus/a.txt", "split": "validation", "turns": []}
+    (gold / "one.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (gold / "two.jsonl").write_text(json.dumps({**record, "id": "s/b", "split": "train"}) + "\n", encoding="utf-8")
+    seen: list[Path] = []
+
+    def parse(path: Path) -> Document:
+        seen.append(path)
+        return _doc([])
+
+    report = evaluate_structure(gold, parse)
+    assert seen == [tmp_path / "corpus" / "a.txt"] * 2
+    assert report["parts"]["validation"]["documents"] == report["parts"]["tuning"]["documents"] == 1

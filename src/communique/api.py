@@ -435,12 +435,15 @@ def export(fmt: str, out: str | Path, db: str | Path = DEFAULT_PATH, force: bool
         return run(store, fmt, Path(out), force=force)
 
 
-def evaluate_structure(gold: str | Path, pipeline: Pipeline | None = None) -> dict[str, Any]:
-    """Score the structure stage on a gold JSONL file (rules of the gold README)."""
+def evaluate_structure(
+    gold: str | Path, pipeline: Pipeline | None = None, root: str | Path | None = None
+) -> dict[str, Any]:
+    """Score the structure stage on a gold JSONL file or a folder of them (rules of the gold README);
+    inputs are read under ``root`` (by default found from the gold's folder)."""
     from communique.evaluate.structure import evaluate_structure as run
 
     pipeline = pipeline or Pipeline(nlp=False)
-    return run(gold, pipeline.parse_path)
+    return run(gold, pipeline.parse_path, root=root)
 
 
 def evaluate_events(

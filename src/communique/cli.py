@@ -727,34 +727,49 @@ def evaluate() -> None:
 
 
 @evaluate.command(name="structure")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold", type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="List what is wrong in each imperfect document.")
-def evaluate_structure(gold: str, as_json: bool, show_errors: bool) -> None:
-    """Turn-boundary F1, speaker-label accuracy and metadata accuracy, per source and overall.
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False),
+    help="The folder the gold's `input` paths start from (found from the gold's folder if not given).",
+)
+def evaluate_structure(gold: str, as_json: bool, show_errors: bool, root: str | None) -> None:
+    """Turn-boundary F1, speaker-label accuracy, metadata accuracy and, where the gold gives them, role
+    accuracy and exchanges found exactly, per source, per part (tuning, validation) and overall.
 
-    Each gold record's input path is read relative to the gold file's folder.
+    GOLD is a JSONL file or a folder of them. Each record's input path is read from the folder holding
+    the corpus (the nearest one above the gold, or `--root`).
 
     Example:
 
         communique evaluate structure ../shared/gold/structure-dev.jsonl
+
+        communique evaluate structure gold/structure/
     """
     try:
-        report = api.evaluate_structure(gold)
+        report = api.evaluate_structure(gold, root=root)
     except CommuniqueError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    header = f"{'source':<14}{'docs':>6}{'failed':>8}{'P':>8}{'R':>8}{'F1':>8}{'labels':>8}{'perfect':>9}  metadata"
-    click.echo(header)
+    click.echo(
+        f"{'source':<26}{'docs':>5}{'failed':>7}{'P':>8}{'R':>8}{'F1':>8}{'labels':>8}{'perfect':>8}"
+        f"{'roles':>7}{'exch R':>7}{'exch P':>7}  metadata"
+    )
     rows = [*report["sources"].items(), *report["parts"].items(), ("overall", report["overall"])]
     for name, f in rows:
         meta = " ".join(f"{k}={v:.3f}" for k, v in f["metadata"].items())
+        optional = "".join(
+            f"{'-' if f[k] is None else format(f[k], '.3f'):>7}"
+            for k in ("role_accuracy", "exchange_recall", "exchange_precision")
+        )
         click.echo(
-            f"{name:<14}{f['documents']:>6}{f['failed']:>8}{f['boundary_precision']:>8.4f}"
+            f"{name:<26}{f['documents']:>5}{f['failed']:>7}{f['boundary_precision']:>8.4f}"
             f"{f['boundary_recall']:>8.4f}{f['boundary_f1']:>8.4f}{f['label_accuracy']:>8.4f}"
-            f"{f['perfect_documents']:>9.4f}  {meta}"
+            f"{f['perfect_documents']:>8.4f}{optional}  {meta}"
         )
     if show_errors:
         for doc in report["imperfect"]:

@@ -147,7 +147,7 @@ def test_a_party_at_home_is_the_sources_own_country(nlp_pipeline: Pipeline) -> N
 
 
 def test_a_body_of_no_named_country_is_the_speakers_when_nothing_foreign_is_named(nlp_pipeline: Pipeline) -> None:
-    """"The Transport Ministry" is a body of the speaker's state, unless the sentence names another."""
+    """ "The Transport Ministry" is a body of the speaker's state, unless the sentence names another."""
     doc = page(
         nlp_pipeline,
         "whitehouse.gov/briefing-7.txt",

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
+
+from communique.errors import GoldError
 
 TUNING, VALIDATION = "tuning", "validation"
 NONE = "NONE"
@@ -15,6 +18,19 @@ def part(key: str) -> str:
     """``tuning`` or ``validation`` for a gold record, by the last hex digit of ``sha1(key)`` (``0``-``9``
     tuning): rules are tuned on one part and checked on the other, which none of them can see."""
     return TUNING if hashlib.sha1(key.encode("utf-8")).hexdigest()[-1] in "0123456789" else VALIDATION
+
+
+def corpus_root(gold: Path, first_input: str | None) -> Path:
+    """The folder a gold file's (or gold folder's) ``input`` paths start from: the nearest folder above
+    the gold (or a ``shared`` folder beside one) holding the first record's input."""
+    start = gold.resolve() if gold.is_dir() else gold.resolve().parent
+    if first_input is None:
+        return start
+    for folder in [start, *start.parents]:
+        for candidate in (folder, folder / "shared", folder.parent / "shared"):
+            if (candidate / first_input).is_file():
+                return candidate
+    raise GoldError(f"cannot find {first_input} of the gold; say where its corpus is with --root", str(gold))
 
 
 def side_by_side(figures: Mapping[str, Mapping[str, Any]], label_width: int) -> list[str]:

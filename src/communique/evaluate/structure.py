@@ -1,4 +1,10 @@
-"""Scores the structure stage against gold turns and metadata, by the rules of the gold README."""
+"""Scores the structure stage against gold turns and metadata, by the rules of the gold README.
+
+Gold records may also give each turn's ``role`` and the document's ``exchanges`` (``{"question": [turn
+indices], "answer": [turn indices]}``, as in ``gold/structure/``): roles are scored on the matched turns,
+and an exchange is right when the parse has an exchange of exactly its question turns and exactly its
+answer turns (every official's answer, no hand-off).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import CommuniqueError, GoldError
-from communique.evaluate import TUNING, VALIDATION, part
+from communique.evaluate import TUNING, VALIDATION, corpus_root, part
 from communique.model import Document
 
 META_FIELDS = ("title", "date", "time", "place", "number", "spokesperson")
@@ -37,6 +43,11 @@ class Counts:
     matched: int = 0
     labels_right: int = 0
     failed: int = 0
+    roles: int = 0  # matched turns whose gold gives a role
+    roles_right: int = 0
+    gold_exchanges: int = 0
+    predicted_exchanges: int = 0  # of documents whose gold gives exchanges
+    exchanges_right: int = 0
     meta_total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     meta_right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -49,6 +60,11 @@ class Counts:
             "matched",
             "labels_right",
             "failed",
+            "roles",
+            "roles_right",
+            "gold_exchanges",
+            "predicted_exchanges",
+            "exchanges_right",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for key, value in other.meta_total.items():
@@ -67,10 +83,17 @@ class Counts:
             "boundary_f1": round(f1, 4),
             "label_accuracy": round(self.labels_right / self.matched, 4) if self.matched else 0.0,
             "perfect_documents": round(self.perfect / self.documents, 4) if self.documents else 0.0,
+            "role_accuracy": _ratio(self.roles_right, self.roles),
+            "exchange_recall": _ratio(self.exchanges_right, self.gold_exchanges),
+            "exchange_precision": _ratio(self.exchanges_right, self.predicted_exchanges),
             "metadata": {
                 k: round(self.meta_right[k] / self.meta_total[k], 4) for k in META_FIELDS if self.meta_total.get(k)
             },
         }
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
 
 
 @dataclass
@@ -121,6 +144,9 @@ def score_document(record: dict[str, Any], doc: Document | None) -> DocumentScor
             counts.labels_right += 1
         else:
             score.wrong.append(f"label {predicted[pi][0]!r} != gold {gold[gi][0]!r} at turn {gi}")
+    _score_roles(record, doc, pairs, counts, score.wrong)
+    if "exchanges" in record:
+        _score_exchanges(record, doc, pairs, counts, score.wrong)
     matched_gold = {g for g, _ in pairs}
     matched_pred = {p for _, p in pairs}
     score.wrong += [
@@ -135,6 +161,37 @@ def score_document(record: dict[str, Any], doc: Document | None) -> DocumentScor
     turns_perfect = counts.matched == counts.gold_turns == counts.predicted_turns == counts.labels_right
     counts.perfect = int(turns_perfect)
     return score
+
+
+def _score_roles(
+    record: dict[str, Any], doc: Document, pairs: list[tuple[int, int]], counts: Counts, wrong: list[str]
+) -> None:
+    for gi, pi in pairs:
+        expected = record["turns"][gi].get("role")
+        if expected is None:
+            continue
+        counts.roles += 1
+        if doc.turns[pi].role == expected:
+            counts.roles_right += 1
+        else:
+            wrong.append(f"role {doc.turns[pi].role!r} != gold {expected!r} at turn {gi}")
+
+
+def _score_exchanges(
+    record: dict[str, Any], doc: Document, pairs: list[tuple[int, int]], counts: Counts, wrong: list[str]
+) -> None:
+    """Each gold exchange, its turns carried to the parse's by the matched pairs, against the parse's."""
+    to_predicted = dict(pairs)
+    found = {(tuple(e.question), tuple(e.answer)) for e in doc.exchanges}
+    counts.gold_exchanges += len(record["exchanges"])
+    counts.predicted_exchanges += len(doc.exchanges)
+    for exchange in record["exchanges"]:
+        question = tuple(to_predicted.get(i, -1) for i in exchange["question"])
+        answer = tuple(to_predicted.get(i, -1) for i in exchange["answer"])
+        if (question, answer) in found:
+            counts.exchanges_right += 1
+        else:
+            wrong.append(f"exchange {exchange['question']} -> {exchange['answer']} not found as such")
 
 
 def _score_metadata(record: dict[str, Any], doc: Document, counts: Counts, wrong: list[str]) -> None:
@@ -156,45 +213,51 @@ def _score_metadata(record: dict[str, Any], doc: Document, counts: Counts, wrong
 
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """The records of a JSONL gold file, or of every ``*.jsonl`` file of a folder (by name)."""
     path = Path(path)
-    if not path.is_file():
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files or not all(f.is_file() for f in files):
         raise GoldError(f"gold file not found: {path}")
     records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise GoldError(f"{path}:{number}: not JSON: {exc}") from exc
+    for file in files:
+        with file.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    try:
+                        records.append(json.loads(line))
+                    except json.JSONDecodeError as exc:
+                        raise GoldError(f"{file}:{number}: not JSON: {exc}") from exc
     return records
 
 
 def evaluate_structure(
-    gold_path: str | Path, parse: Callable[[Path], Document], records: Iterable[dict[str, Any]] | None = None
+    gold_path: str | Path,
+    parse: Callable[[Path], Document],
+    records: Iterable[dict[str, Any]] | None = None,
+    root: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Score ``parse`` on every gold record, reading each ``input`` relative to the gold file's parent folder.
-
-    The gold README puts inputs relative to "the split's root (the folder holding
-    corpus/ and gold/)"; the gold file sits in gold/, so that root is one level
-    up. Paths that exist relative to the gold file itself are accepted too.
+    """Score ``parse`` on every gold record (of a JSONL file or a folder of them), reading each ``input``
+    under ``root``: by default the nearest folder above the gold, or a ``shared`` folder beside one, that
+    holds the first record's input (the gold README puts inputs relative to the folder holding
+    ``corpus/``). A record's ``split`` (``train`` or ``validation``) puts it in the tuning or validation
+    part; without one, the hash of its id does.
     """
     gold_path = Path(gold_path)
     records = list(records) if records is not None else load_gold(gold_path)
+    base = Path(root) if root is not None else corpus_root(gold_path, records[0]["input"] if records else None)
     by_source: dict[str, Counts] = defaultdict(Counts)
     by_part: dict[str, Counts] = {TUNING: Counts(), VALIDATION: Counts()}
     overall = Counts()
     documents: list[DocumentScore] = []
     for record in records:
-        path = _resolve_input(gold_path, record["input"])
         try:
-            doc: Document | None = parse(path)
+            doc: Document | None = parse(base / record["input"])
         except CommuniqueError:
             doc = None
         result = score_document(record, doc)
         documents.append(result)
         by_source[record.get("source") or "?"].add(result.counts)
-        by_part[part(str(record.get("id") or record["input"]))].add(result.counts)
+        by_part[_part_of(record)].add(result.counts)
         overall.add(result.counts)
     return {
         "gold": str(gold_path),
@@ -205,9 +268,8 @@ def evaluate_structure(
     }
 
 
-def _resolve_input(gold_path: Path, relative: str) -> Path:
-    for base in (gold_path.parent, gold_path.parent.parent):
-        candidate = base / relative
-        if candidate.exists():
-            return candidate
-    return gold_path.parent.parent / relative
+def _part_of(record: dict[str, Any]) -> str:
+    split = record.get("split")
+    if split in ("train", "validation"):
+        return TUNING if split == "train" else VALIDATION
+    return part(str(record.get("id") or record["input"]))

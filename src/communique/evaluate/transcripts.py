@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import CommuniqueError, GoldError
-from communique.evaluate import NONE, confusion_lines, side_by_side
+from communique.evaluate import NONE, confusion_lines, corpus_root, side_by_side
 from communique.evaluate.events import Counts
 from communique.model import Document, Event
 
@@ -318,7 +318,7 @@ def evaluate_transcripts(
     ``root`` defaults to the nearest folder above the gold holding the inputs, else ``../shared``.
     """
     records = load_transcript_gold(path)
-    base = Path(root) if root is not None else corpus_root(Path(path), records)
+    base = Path(root) if root is not None else corpus_root(Path(path), records[0].input if records else None)
     scores = TranscriptScores(gold_path=str(path))
     scores.parts = {name: TranscriptScores() for name in SPLITS}
     for record in records:
@@ -330,14 +330,3 @@ def evaluate_transcripts(
         for target in (scores, scores.parts.setdefault(record.split, TranscriptScores())):
             score_document(target, record, doc)
     return scores
-
-
-def corpus_root(gold: Path, records: list[TranscriptRecord]) -> Path:
-    if not records:
-        return gold.parent
-    first = records[0].input
-    for folder in [gold.resolve().parent, *gold.resolve().parents]:
-        for candidate in (folder, folder / "shared", folder.parent / "shared"):
-            if (candidate / first).is_file():
-                return candidate
-    raise GoldError(f"cannot find {first} of the gold; say where its corpus is with --root", str(gold))
