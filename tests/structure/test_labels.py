@@ -24,6 +24,8 @@ OPENING = "Thank you all for coming today. We will start with a short statement.
         ("A: We have said so before.", "A", "We have said so before."),
         ("MS. JEAN-PIERRE:  Good afternoon, everyone.", "MS. JEAN-PIERRE", "Good afternoon, everyone."),
         ("Q    Thanks, Karine. On Ukraine?", "Q", "Thanks, Karine. On Ukraine?"),
+        ("Q    — and on the tariffs, too?", "Q", "— and on the tariffs, too?"),
+        ("Q    Two things: the port and the tariffs.", "Q", "Two things: the port and the tariffs."),
         (
             "The President: I now give the floor to Mr. Chambas.",
             "The President",

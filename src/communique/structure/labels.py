@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from communique.structure.lexicon import Lexicon
 
-# A bare "Q" opening a paragraph (whitehouse.gov: "Q    Thanks, Jen.").
-_BARE_Q = re.compile(r"^(?P<label>Q)\s+(?P<rest>[\"“‘'(\[A-Z0-9].*)$", re.S)
+# A bare "Q" opening a paragraph (whitehouse.gov: "Q    Thanks, Jen.", and a question that goes on after an
+# interruption: "Q    — and then what?").
+_BARE_Q = re.compile(r"^(?P<label>Q)\s+(?P<rest>[\"“‘'(\[A-Z0-9—–…-].*)$", re.S)
 _NOTES = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 _TOKEN = re.compile(r"[^\s,]+")
 _SENTENCE_BREAK = re.compile(r"\b[A-Za-z]*[a-z]{3,}\.\s")
@@ -45,7 +46,10 @@ class Verdict:
 
 
 def candidate(text: str, max_chars: int) -> Candidate | None:
-    """The ``X: rest`` split of a paragraph, if its opening could be a label."""
+    """The ``X: rest`` split of a paragraph, if its opening could be a label. A bare ``Q`` is the label
+    even when the question holds a colon ("Q    Two things: first, ...")."""
+    if text[:1] == "Q" and (match := _BARE_Q.match(text)):
+        return Candidate("Q", match["rest"].strip())
     ascii_colon = text.find(":", 0, max_chars + 1)
     wide_colon = text.find("：", 0, max_chars + 1)
     colon = ascii_colon if wide_colon < 0 or 0 <= ascii_colon < wide_colon else wide_colon
@@ -53,10 +57,6 @@ def candidate(text: str, max_chars: int) -> Candidate | None:
         label = text[:colon].rstrip()
         if label and len(label) <= max_chars:
             return Candidate(" ".join(label.split()), text[colon + 1 :].strip())
-    if text[:1] == "Q":
-        match = _BARE_Q.match(text)
-        if match:
-            return Candidate("Q", match["rest"].strip())
     return None
 
 
