@@ -11,6 +11,7 @@ from communique.model import RawDocument
 from communique.settings import Settings
 from communique.sources import markdown
 from communique.sources.base import ReadContext
+from communique.sources.head import clock_time
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "tests" / "documents"
 SAMPLE = DOCUMENTS / "whitehouse.gov" / "2021-01-22-press-briefing.md"
@@ -38,7 +39,7 @@ def texts(raw: RawDocument) -> list[str]:
 def test_markdown_front_matter_gives_metadata() -> None:
     raw = read(SAMPLE.read_bytes(), str(SAMPLE))
     assert raw.title == "Press Briefing by Press Secretary Jen Psaki and National Economic Director Brian Deese"
-    assert (raw.date, raw.time) == ("2021-01-22", "14:06")
+    assert (raw.date, raw.time) == ("2021-01-22", "13:03")  # the start time, not the publication's
     assert raw.url == (
         "https://bidenwhitehouse.archives.gov/briefing-room/press-briefings/2021/01/22/"
         "press-briefing-by-press-secretary-jen-psaki-and-national-economic-director-brian-deese/"
@@ -54,7 +55,7 @@ def test_markdown_place_and_times_are_metadata_not_body() -> None:
     assert raw.extra["start_time"] == "13:03"
     assert raw.blocks[0].text.startswith("MS. PSAKI: Good afternoon, everyone. Happy Friday.")
     assert raw.blocks[-1].text == "Thank you everyone. Let’s do this again on Monday."
-    assert not any(markdown.clock_time(t) for t in texts(raw))
+    assert not any(clock_time(t) for t in texts(raw))
 
 
 def test_markdown_wrapped_lines_join_and_labels_stay_in_the_text() -> None:
@@ -152,7 +153,7 @@ def test_markdown_title_heading_repeating_the_title_is_dropped() -> None:
     ],
 )
 def test_markdown_clock_time(line: str, expected: str | None) -> None:
-    assert markdown.clock_time(line) == expected
+    assert clock_time(line) == expected
 
 
 def test_markdown_empty_input_raises_a_typed_error() -> None:
@@ -170,5 +171,5 @@ def test_markdown_every_whitehouse_briefing_reads_cleanly() -> None:
         raw = read(path.read_bytes(), str(path))
         assert raw.title and raw.date and raw.time and raw.url and raw.source == "whitehouse.gov", path.name
         assert raw.blocks, path.name
-        assert not any(markdown.clock_time(t) or t == "END" for t in texts(raw)[-3:]), path.name
+        assert not any(clock_time(t) or t == "END" for t in texts(raw)[-3:]), path.name
         assert not any(t.startswith(("---", "title:", "date:")) for t in texts(raw)[:2]), path.name

@@ -120,3 +120,20 @@ def test_labels_note_heading_without_text_before_a_label_opens_no_turn(pipeline:
         "Q: Any comment on the vote?\n\nA: None."
     )
     assert [label for label, _ in turns_of(pipeline, body)] == ["A", "Q", "A"]
+
+
+def test_a_title_loses_the_sites_name_and_gives_up_the_place_appended_to_it(pipeline: Pipeline) -> None:
+    from communique.structure.header import clean_title
+
+    lexicon = pipeline.lexicon
+    assert clean_title("Remarks by the President in Press Briefing | The White House", lexicon) == (
+        "Remarks by the President in Press Briefing",
+        None,
+    )
+    assert clean_title("Doorstop Interview, Treasury Place, Melbourne", lexicon) == (
+        "Doorstop Interview",
+        "Treasury Place, Melbourne",
+    )
+    assert clean_title("Joint press conference with the President of Nauru - Brisbane", lexicon)[1] == "Brisbane"
+    assert clean_title("Interview with Jane Roe, Today Show, Channel Nine", lexicon)[1] is None
+    assert clean_title("Press Conference on Trade, Investment and Jobs", lexicon)[1] is None

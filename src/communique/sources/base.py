@@ -36,6 +36,7 @@ EXTENSIONS = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".pdf": "pdf",
+    ".xml": "xml",
 }
 
 _HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html|head|body|p|div)[\s>]", re.I)
@@ -46,7 +47,7 @@ def register_reader(fmt: str, reader: Reader) -> None:
     _READERS[fmt] = reader
 
 
-_BUILTIN = {"text": "text", "html": "html", "markdown": "markdown", "pdf": "pdf"}
+_BUILTIN = {"text": "text", "html": "html", "markdown": "markdown", "pdf": "pdf", "xml": "xml"}
 
 
 def reader_for(fmt: str) -> Reader:

@@ -44,6 +44,7 @@ from communique.model import Block, RawDocument
 from communique.settings import Settings
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
+from communique.sources.head import take_head, take_tail
 from communique.sources.profiles.engine import Profile, Profiles
 from communique.sources.text import collapse
 
@@ -129,6 +130,9 @@ def read_profiled(tree: LexborHTMLParser, body: LexborNode, profile: Profile, ct
         for node in body.css(selector):
             node.decompose()
     paragraphs = list(paragraphs_of(body))
+    head: dict[str, str] = {}
+    if rules.get("head_lines"):  # the template puts place, date and times in the body's first and last lines
+        head, paragraphs = _without_head_lines(paragraphs)
     marked = rules.get("labels", "none") == "bold"
     blocks = label_blocks(paragraphs, ctx.settings) if marked else plain_blocks(paragraphs)
     raw = RawDocument(
@@ -140,7 +144,19 @@ def read_profiled(tree: LexborHTMLParser, body: LexborNode, profile: Profile, ct
         header_in_text=False,
     )
     _fill_metadata(raw, tree, profile, ctx)
+    # The transcript's own date line and start time say when it was held; the page's, when it was posted.
+    raw.date = parse_date(head.get("date_line")) or raw.date
+    raw.time = head.get("time") or raw.time
+    raw.place = raw.place or head.get("place")
     return raw
+
+
+def _without_head_lines(paragraphs: list[Paragraph]) -> tuple[dict[str, str], list[Paragraph]]:
+    texts = [collapse(_joined(p)) for p in paragraphs]
+    head, after_head = take_head(texts)
+    body, _ = take_tail(after_head)
+    start = len(paragraphs) - len(after_head)
+    return head, paragraphs[start : start + len(body)]
 
 
 def strip_furniture(blocks: list[Block], patterns: Iterable[str]) -> list[Block]:

@@ -23,6 +23,7 @@ import yaml
 from communique.model import Block, RawDocument
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
+from communique.sources.head import take_head, take_tail
 from communique.sources.profiles.engine import Profiles
 from communique.sources.text import collapse
 
@@ -40,13 +41,6 @@ _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+)>")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 # Emphasis underscores sit at a word's edge; one inside a word (`file_name`) is text.
 _UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
-
-# Briefing transcripts: the clock lines that open and close them, and what else heads them.
-_CLOCK = re.compile(r"(?:END\s+)?(\d{1,2}):(\d{2})\s*([AaPp])\.?\s*[Mm]\.?(?:\s+[A-Z]{2,5})?")
-_END = re.compile(r"END\.?")
-_DATE_NOTE = re.compile(r"\(\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*\)")
-_HEAD_ZONE = 4
-_PLACE_WORDS = 16
 
 
 def read(data: bytes, ctx: ReadContext) -> RawDocument:
@@ -71,7 +65,7 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
         doc_id=_doc_id(source, ctx.path),
         title=title,
         date=_iso_date(meta.get("date")),
-        time=_clock(meta.get("published_time")) or head.get("time"),
+        time=head.get("time") or _clock(meta.get("published_time")),  # when it began, else when published
         place=head.get("place"),
         labels_marked=False,
         header_in_text=False,
@@ -203,76 +197,3 @@ def strip_inline(text: str) -> str:
     if parked:
         text = re.sub("\ue000(\\d+)\ue001", lambda m: parked[int(m.group(1))], text)
     return collapse(text)
-
-
-# --------------------------------------------------------------------------
-# Briefing head and tail
-# --------------------------------------------------------------------------
-
-
-def take_head(paragraphs: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Place and start time from the lines that head a briefing, and the body after them."""
-    zone = _head_zone(paragraphs)
-    head: dict[str, str] = {}
-    places = []
-    for line in paragraphs[:zone]:
-        clock = clock_time(line)
-        if clock:
-            head.setdefault("time", clock)
-        else:
-            place = collapse(_DATE_NOTE.sub("", line))
-            if place:
-                places.append(place)
-    if places:
-        head["place"] = " ".join(places)
-    return head, paragraphs[zone:]
-
-
-def _head_zone(paragraphs: list[str]) -> int:
-    """How many leading paragraphs are head lines: through the start time, else up to the first speaker.
-
-    Without a start time, short lines count as head only when a speaker's
-    turn follows them, so an ordinary article keeps its first lines.
-    """
-    for i, line in enumerate(paragraphs[: _HEAD_ZONE + 1]):
-        if clock_time(line):
-            return i + 1
-        if not _is_head_line(line):
-            return i if _opens_turn(line) else 0
-    return 0
-
-
-def _opens_turn(line: str) -> bool:
-    """``MS. PSAKI: ...``, ``Q ...`` or a stage direction ``(In progress.)``."""
-    if line.startswith(("Q ", "(")):
-        return True
-    label, colon, _ = line.partition(":")
-    return bool(colon) and len(label) <= 80 and label == label.upper() and any(c.isalpha() for c in label)
-
-
-def _is_head_line(line: str) -> bool:
-    """A place or date line: short, and not a sentence."""
-    return len(line.split()) <= _PLACE_WORDS and not re.search(r"[.!?:]$", line) and ":" not in line
-
-
-def take_tail(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """The body without its closing time and ``END`` lines, and any note printed after them."""
-    for i in range(len(paragraphs) - 1, max(len(paragraphs) - 4, -1), -1):
-        if clock_time(paragraphs[i]) or _END.fullmatch(paragraphs[i]):
-            start = i
-            while start and (clock_time(paragraphs[start - 1]) or _END.fullmatch(paragraphs[start - 1])):
-                start -= 1
-            return paragraphs[:start], paragraphs[i + 1 :]
-    return paragraphs, []
-
-
-def clock_time(line: str) -> str | None:
-    """``HH:MM`` (24-hour) when the whole line is a clock time (``1:03 P.M. EST``, ``END 2:05 P.M. EST``)."""
-    match = _CLOCK.fullmatch(line.strip())
-    if not match:
-        return None
-    hour, minute, half = int(match.group(1)), match.group(2), match.group(3).lower()
-    if hour > 12 or int(minute) > 59:
-        return None
-    hour = hour % 12 + (12 if half == "p" else 0)
-    return f"{hour:02d}:{minute}"

@@ -11,7 +11,7 @@ from communique.settings import Settings
 from communique.sources.profiles.engine import Profiles
 from communique.structure.boilerplate import strip_furniture
 from communique.structure.exchanges import pair
-from communique.structure.header import Header, parse_header
+from communique.structure.header import Header, clean_title, parse_header
 from communique.structure.lexicon import Lexicon
 from communique.structure.speakers import build_cast, resolve
 from communique.structure.turns import RawTurn, find_labels, group_turns
@@ -35,6 +35,9 @@ def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Sett
     if raw.header_in_text and raw.title is None:
         found, blocks = parse_header(blocks, lexicon)
         header = _merge(header, found)
+    elif header.title:
+        title, place = clean_title(header.title, lexicon)
+        header = Header(title, header.date, header.time, header.place or place, header.number)
     blocks = strip_furniture(blocks, lexicon, profile.furniture if profile else ())
     if not blocks:
         raise NoBody("no body text after the header and page furniture", raw.path)

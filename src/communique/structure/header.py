@@ -132,3 +132,53 @@ def _looks_like_place(part: str, lexicon: Lexicon) -> bool:
     if lowered & lexicon.place_types:
         return True
     return not lowered & lexicon.titles - {"the", "of", "and", "state", "republic", "kingdom", "union"}
+
+
+# A site's name after the title: "Remarks by the President | The White House".
+_SITE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
+_DASHES = (" - ", " – ", " — ")
+_VENUE_WORDS = 2  # "Parliament House", "Phillip Street": a venue named inside a longer part
+
+
+def clean_title(title: str, lexicon: Lexicon) -> tuple[str, str | None]:
+    """The title without a site's name after a bar, and the place appended to it, if any:
+    "Doorstop Interview, Treasury Place, Melbourne" -> ("Doorstop Interview", "Treasury Place, Melbourne"),
+    "Joint Press Conference - Brisbane" -> ("Joint Press Conference", "Brisbane"). A place is split off
+    only when its last part is a known town, capital, country or region."""
+    title = _SITE_SUFFIX.sub("", title).strip()
+    for dash in _DASHES:
+        head, sep, tail = title.rpartition(dash)
+        if sep and head.strip() and _known_place(tail.strip(), lexicon):
+            return head.strip(), tail.strip()
+    parts = [p.strip() for p in title.split(", ")]
+    if len(parts) < 2 or not _known_place(parts[-1], lexicon):
+        return title, None
+    before, inner = parts[:-2], parts[-2]
+    if _known_place(inner, lexicon) or (_is_venue(inner.split(), lexicon) and before):
+        place, rest = f"{inner}, {parts[-1]}", ", ".join(before)
+    elif _is_venue(inner.split()[-_VENUE_WORDS:], lexicon) and len(inner.split()) > _VENUE_WORDS:
+        words = inner.split()
+        rest = ", ".join([*before, " ".join(words[:-_VENUE_WORDS])])
+        place = f"{' '.join(words[-_VENUE_WORDS:])}, {parts[-1]}"
+    else:
+        place, rest = parts[-1], ", ".join(parts[:-1])
+    return (rest, place) if len(rest.split()) >= 2 else (title, None)
+
+
+def _known_place(part: str, lexicon: Lexicon) -> bool:
+    if not part or len(part.split()) > 4 or not part[0].isupper():
+        return False
+    return (
+        part.lower() in lexicon.towns
+        or lexicon.gazetteer.code(part) is not None
+        or any(p.search(part) for p in (*lexicon.place_regions, *lexicon.place_towns))
+    )
+
+
+def _is_venue(words: list[str], lexicon: Lexicon) -> bool:
+    """Capitalised words ending in a kind of place: "Parliament House", "Treasury Place"."""
+    return (
+        2 <= len(words) <= 5
+        and all(w[:1].isupper() for w in words)
+        and words[-1].lower().strip(".") in lexicon.place_types
+    )

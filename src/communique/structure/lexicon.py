@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Lexicon:
     place_regions: tuple[re.Pattern[str], ...]
     place_towns: tuple[re.Pattern[str], ...]
     place_types: frozenset[str]
+    towns: frozenset[str]  # lower-cased names of towns and capitals (actors/places.csv, capitals.csv)
     home_countries: dict[str, str]
     gazetteer: Gazetteer
     _memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
@@ -81,6 +83,16 @@ class Lexicon:
             place_regions=tuple(re.compile(p) for p in document["places"]["regions"]),
             place_towns=tuple(re.compile(p) for p in document["places"]["towns"]),
             place_types=frozenset(w.lower() for w in document["places"]["types"]),
+            towns=_towns(),
             home_countries=dict(home_countries()),
             gazetteer=Gazetteer.load(),
         )
+
+
+def _towns() -> frozenset[str]:
+    folder = resources.files("communique.data").joinpath("actors")
+    names: set[str] = set()
+    for name, column in (("places.csv", "place"), ("capitals.csv", "capital")):
+        lines = [line for line in folder.joinpath(name).read_text("utf-8").splitlines() if not line.startswith("#")]
+        names.update(row[column].strip().lower() for row in csv.DictReader(lines) if row.get(column))
+    return frozenset(names)

@@ -28,6 +28,7 @@ class Profile:
     id_pattern: str | None = None
     text_signatures: tuple[str, ...] = ()
     html: dict[str, Any] = field(default_factory=dict)
+    xml: dict[str, Any] = field(default_factory=dict)
     furniture: tuple[str, ...] = ()
     samples: tuple[str, ...] = ()
     # Where a file's name alone is not unique on the site (speech 001 of each meeting): a pattern over the
@@ -113,6 +114,7 @@ def _profile(data: dict[str, Any]) -> Profile:
         id_pattern=data.get("id_pattern"),
         text_signatures=tuple(data.get("text", {}).get("signatures", ())),
         html=data.get("html", {}),
+        xml=data.get("xml", {}),
         furniture=tuple(data.get("furniture", ())),
         samples=tuple(data.get("samples", ())),
         path_id=data.get("path", {}).get("id"),
