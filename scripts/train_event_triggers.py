@@ -40,11 +40,11 @@ from typing import Any
 import numpy as np
 
 from communique.errors import CommuniqueError
+from communique.evaluate import corpus_root
 from communique.evaluate.events import TUNING, load_gold
 from communique.evaluate.transcripts import (
     TranscriptRecord,
     TranscriptScores,
-    corpus_root,
     load_transcript_gold,
     locate,
     score_document,
@@ -223,7 +223,7 @@ def add_plover(examples: Examples, nlp: Any, path: Path, limit: int | None) -> N
 
 def build(args: argparse.Namespace, limit: int | None) -> tuple[Examples, list[tuple[TranscriptRecord, Any]]]:
     records = [r for r in load_transcript_gold(args.transcripts) if r.split == "train"][:limit]
-    base = args.root if args.root is not None else corpus_root(args.transcripts, records)
+    base = args.root if args.root is not None else corpus_root(args.transcripts, records[0].input if records else None)
     examples = Examples(external_weight=args.external_weight)
     pipeline = Pipeline(trained_triggers=False)
     parsed = list(analyses(pipeline, records, base))
