@@ -46,6 +46,7 @@ def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Sett
     lead = turns[0].paragraphs[0] if turns and turns[0].label is None and turns[0].paragraphs else ""
     cast = build_cast(header.title, lead, [t.label for t in turns if t.label], raw.participants, lexicon, home)
     speakers = resolve(turns, cast, lexicon, home)
+    exchanges = pair(speakers, turns, lexicon.exchange_rules)  # sets the turns' kinds to match
     text, spans = _assemble(turns)
     doc_id = raw.doc_id or _doc_id(raw, header, profile.id_from_path(raw.path) if profile and raw.path else None)
     return Document(
@@ -75,7 +76,7 @@ def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Sett
             )
             for i, (t, s, (start, end)) in enumerate(zip(turns, speakers, spans, strict=True))
         ],
-        exchanges=pair(speakers),
+        exchanges=exchanges,
         format=raw.format,
         path=raw.path,
         content_hash=raw.content_hash,

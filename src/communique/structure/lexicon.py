@@ -26,6 +26,27 @@ def home_countries() -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class ExchangeRules:
+    """What tells an interjection from an answer, and a question from a courtesy (``labels.toml``)."""
+
+    acknowledgements: frozenset[str]
+    answers: frozenset[str]
+    handoffs: tuple[re.Pattern[str], ...]
+    short_words: int
+    handoff_words: int
+
+    @classmethod
+    def of(cls, table: dict[str, Any]) -> ExchangeRules:
+        return cls(
+            acknowledgements=frozenset(table["acknowledgements"]),
+            answers=frozenset(table["answers"]),
+            handoffs=tuple(re.compile(p) for p in table["handoffs"]),
+            short_words=table["short_words"],
+            handoff_words=table["handoff_words"],
+        )
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Label vocabulary, document kinds, places and countries."""
 
@@ -38,6 +59,7 @@ class Lexicon:
     titles: frozenset[str]
     press: frozenset[str]
     moderator: frozenset[str]
+    exchange_rules: ExchangeRules
     kinds: tuple[tuple[str, re.Pattern[str]], ...]
     furniture: tuple[re.Pattern[str], ...]
     place_regions: tuple[re.Pattern[str], ...]
@@ -78,6 +100,7 @@ class Lexicon:
             titles=frozenset(labels["titles"]["words"]),
             press=frozenset(labels["press"]["words"]),
             moderator=frozenset(labels["moderator"]["words"]),
+            exchange_rules=ExchangeRules.of(labels["exchanges"]),
             kinds=tuple((k, re.compile(p, re.I)) for k, p in document["kinds"].items()),
             furniture=tuple(re.compile(p, re.I) for p in document["furniture"]["lines"]),
             place_regions=tuple(re.compile(p) for p in document["places"]["regions"]),
