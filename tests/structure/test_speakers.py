@@ -84,3 +84,29 @@ def test_speakers_third_person_lead_is_narration(pipeline: Pipeline) -> None:
         "Vladimir Putin: Good afternoon.",
     )
     assert (doc.turns[0].speaker, doc.turns[0].role, doc.turns[0].kind) == (None, "other", "narration")
+
+
+def test_speakers_an_interviewer_is_a_journalist_in_every_turn_and_pm_is_the_prime_minister(
+    pipeline: Pipeline,
+) -> None:
+    doc = parse(
+        pipeline,
+        "ROE: Prime Minister, good morning.\n\nPM: Good morning, Jane.\n\n"
+        "ROE: Will the budget be in surplus this year?\n\nPM: Yes, it will be, and next year too.\n\n"
+        "ROE: And the tax cuts?\n\nPM: They come in July.\n\n"
+        "ROE: What about the pension changes?\n\nPM: Those are for the Treasurer to announce.\n\n"
+        "ROE: Thanks for your time.\n\nPM: Thank you.",
+    )
+    assert {t.role for t in doc.turns if t.speaker_label == "ROE"} == {"journalist"}
+    assert {t.role for t in doc.turns if t.speaker_label == "PM"} == {"official"}
+    assert len(doc.exchanges) == 3
+
+
+def test_speakers_an_aide_who_calls_on_reporters_chairs(pipeline: Pipeline) -> None:
+    doc = parse(
+        pipeline,
+        "PRESIDENT DOE: Thank you all.\n\nWHITE HOUSE AIDE: First question, Reuters.\n\n"
+        "Q    Will you meet the Chancellor?\n\nPRESIDENT DOE: Next week, in Berlin.",
+    )
+    assert doc.turns[1].role == "moderator"
+    assert [(e.question, e.answer) for e in doc.exchanges] == [([2], [3])]

@@ -165,26 +165,33 @@ def _tidy(name: str) -> str:
 
 
 def _mark_questions_and_answers(turns: list[RawTurn], resolved: list[Speaker]) -> None:
-    """A named non-official who asks and is answered is a questioner; an official after a question answers."""
+    """A named non-official who asks and is answered is a questioner, and one who does so turn after turn an
+    interviewer (a journalist in every turn); an official after a question answers."""
+    interviewers = set()
     for i, sp in enumerate(resolved):
         nxt = resolved[i + 1] if i + 1 < len(resolved) else None
         asks = "?" in _tail(turns[i].paragraphs, 400)
         answered = nxt is not None and nxt.role == "official"
         if sp.role in ("other", "journalist", "moderator") and sp.kind != "question" and asks and answered:
             sp.kind = "question"
-            if sp.role == "other" and _is_interviewer(i, turns, resolved):
-                sp.role = "journalist"
+            if sp.role in ("other", "moderator") and _is_interviewer(i, turns, resolved):
+                interviewers.add((sp.speaker, sp.role))
         if sp.role == "official" and sp.kind in ("statement", "remark") and i > 0:
             prev = resolved[i - 1]
             if prev.kind == "question":
                 sp.kind = "answer"
+    for sp in resolved:
+        if (sp.speaker, sp.role) in interviewers:
+            sp.role = "journalist"
 
 
 def _is_interviewer(i: int, turns: list[RawTurn], resolved: list[Speaker]) -> bool:
-    """Someone whose every turn asks something is interviewing, not conversing."""
-    mine = [j for j, s in enumerate(resolved) if s.speaker == resolved[i].speaker]
+    """Someone an official answers turn after turn, and who asks, is interviewing, not conversing or
+    chairing (a chair hands the floor to journalists, not to the official)."""
+    mine = [j for j, s in enumerate(resolved) if s.speaker == resolved[i].speaker and s.role == resolved[i].role]
+    answered = sum(j + 1 < len(resolved) and resolved[j + 1].role == "official" for j in mine)
     asking = sum("?" in " ".join(turns[j].paragraphs) for j in mine)
-    return len(mine) >= 3 and asking >= 0.6 * len(mine)
+    return len(mine) >= 3 and answered >= 0.7 * len(mine) and asking >= 0.3 * len(mine)
 
 
 def _tail(paragraphs: list[str], size: int) -> str:
