@@ -757,14 +757,20 @@ def evaluate_structure(gold: str, as_json: bool, show_errors: bool, root: str | 
         return
     click.echo(
         f"{'source':<26}{'docs':>5}{'failed':>7}{'P':>8}{'R':>8}{'F1':>8}{'labels':>8}{'perfect':>8}"
-        f"{'roles':>7}{'exch R':>7}{'exch P':>7}  metadata"
+        f"{'roles':>7}{'exch R':>7}{'exch P':>7}{'ppl R':>7}{'ppl P':>7}  metadata"
     )
     rows = [*report["sources"].items(), *report["parts"].items(), ("overall", report["overall"])]
     for name, f in rows:
         meta = " ".join(f"{k}={v:.3f}" for k, v in f["metadata"].items())
         optional = "".join(
             f"{'-' if f[k] is None else format(f[k], '.3f'):>7}"
-            for k in ("role_accuracy", "exchange_recall", "exchange_precision")
+            for k in (
+                "role_accuracy",
+                "exchange_recall",
+                "exchange_precision",
+                "participant_recall",
+                "participant_precision",
+            )
         )
         click.echo(
             f"{name:<26}{f['documents']:>5}{f['failed']:>7}{f['boundary_precision']:>8.4f}"

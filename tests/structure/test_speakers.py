@@ -110,3 +110,19 @@ def test_speakers_an_aide_who_calls_on_reporters_chairs(pipeline: Pipeline) -> N
     )
     assert doc.turns[1].role == "moderator"
     assert [(e.question, e.answer) for e in doc.exchanges] == [([2], [3])]
+
+
+def test_participants_are_people_with_the_state_their_title_gives(pipeline: Pipeline) -> None:
+    """No "Before Bilateral Meeting" for a name; a guest's state from "of Ireland"; an official who speaks
+    and is known by surname and date from the actor data (Joe Biden, President, 2023)."""
+    doc = pipeline.parse_bytes(
+        (
+            b"---\ntitle: Remarks by President Biden and Prime Minister Martin of Ireland Before Bilateral Meeting\n"
+            b"date: '2023-03-17'\n---\n\nOval Office\n\n10:01 A.M. EDT\n\n"
+            b"PRESIDENT BIDEN: Welcome, Taoiseach.\n\nPRIME MINISTER MARTIN: Thank you, Mr. President.\n"
+        ),
+        path="whitehouse.gov/remarks.md",
+    )
+    people = {(p.name, p.affiliation) for p in doc.participants}
+    assert ("Martin", "IRL") in people and ("Joe Biden", "USA") in people
+    assert not any("Meeting" in p.name for p in doc.participants)

@@ -48,6 +48,9 @@ class Counts:
     gold_exchanges: int = 0
     predicted_exchanges: int = 0  # of documents whose gold gives exchanges
     exchanges_right: int = 0
+    gold_participants: int = 0
+    predicted_participants: int = 0  # of documents whose gold lists participants
+    participants_right: int = 0  # found by surname, with the right affiliation
     meta_total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     meta_right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -65,6 +68,9 @@ class Counts:
             "gold_exchanges",
             "predicted_exchanges",
             "exchanges_right",
+            "gold_participants",
+            "predicted_participants",
+            "participants_right",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for key, value in other.meta_total.items():
@@ -86,6 +92,8 @@ class Counts:
             "role_accuracy": _ratio(self.roles_right, self.roles),
             "exchange_recall": _ratio(self.exchanges_right, self.gold_exchanges),
             "exchange_precision": _ratio(self.exchanges_right, self.predicted_exchanges),
+            "participant_recall": _ratio(self.participants_right, self.gold_participants),
+            "participant_precision": _ratio(self.participants_right, self.predicted_participants),
             "metadata": {
                 k: round(self.meta_right[k] / self.meta_total[k], 4) for k in META_FIELDS if self.meta_total.get(k)
             },
@@ -147,6 +155,8 @@ def score_document(record: dict[str, Any], doc: Document | None) -> DocumentScor
     _score_roles(record, doc, pairs, counts, score.wrong)
     if "exchanges" in record:
         _score_exchanges(record, doc, pairs, counts, score.wrong)
+    if "participants" in record:
+        _score_participants(record, doc, counts, score.wrong)
     matched_gold = {g for g, _ in pairs}
     matched_pred = {p for _, p in pairs}
     score.wrong += [
@@ -192,6 +202,22 @@ def _score_exchanges(
             counts.exchanges_right += 1
         else:
             wrong.append(f"exchange {exchange['question']} -> {exchange['answer']} not found as such")
+
+
+def _score_participants(record: dict[str, Any], doc: Document, counts: Counts, wrong: list[str]) -> None:
+    """A gold participant is found when a participant of the parse has the same surname and affiliation."""
+    found = {(_surname(p.name), p.affiliation) for p in doc.participants}
+    counts.gold_participants += len(record["participants"])
+    counts.predicted_participants += len(doc.participants)
+    for person in record["participants"]:
+        if (_surname(person["name"]), person.get("affiliation")) in found:
+            counts.participants_right += 1
+        else:
+            wrong.append(f"participant {person['name']} ({person.get('affiliation')}) not found")
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].lower() if name.split() else ""
 
 
 def _score_metadata(record: dict[str, Any], doc: Document, counts: Counts, wrong: list[str]) -> None:

@@ -3,7 +3,8 @@
 Archives and transcript sites export a document as an XML record: elements for
 the title, the date in the site's own format, the kind of document, an id, and
 the body, often as HTML in a CDATA section. A profile's ``[xml]`` table names
-the elements (``title``, ``date``, ``date_format``, ``body``, ``kind``, ``id``);
+the elements (``title``, ``date``, ``date_format``, ``body``, ``kind``, ``id``, and ``speaker`` with
+``speaker_role`` and ``speaker_country`` for the official whose record it is);
 without one, the reader takes the usual names (``title``, an element whose name
 holds ``date``, ``type``) and the longest element as the body. The body's head
 and closing lines (date line, ``E&OE``, ``[ends]``) are metadata, not text.
@@ -20,7 +21,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from communique.errors import InputError, NoBody
-from communique.model import Block, RawDocument
+from communique.model import Block, Participant, RawDocument
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
 from communique.sources.head import take_head, take_tail
@@ -64,6 +65,11 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
         content_hash=content_hash(data),
     )
     _identify(raw, _first(fields, rules.get("id", _IDS)), profile, ctx)
+    speaker = _first(fields, rules.get("speaker", ()))
+    if speaker:  # the record's own official: "Howard, John" -> John Howard
+        last, comma, first = speaker.partition(",")
+        name = f"{first.strip()} {last.strip()}" if comma else speaker.strip()
+        raw.participants = [Participant(name, rules.get("speaker_role"), rules.get("speaker_country"))]
     return raw
 
 

@@ -13,7 +13,8 @@ from communique.structure.boilerplate import strip_furniture
 from communique.structure.exchanges import pair
 from communique.structure.header import Header, clean_title, parse_header
 from communique.structure.lexicon import Lexicon
-from communique.structure.speakers import build_cast, resolve
+from communique.structure.officials import known_official, office_holder
+from communique.structure.speakers import Speaker, build_cast, resolve
 from communique.structure.turns import RawTurn, find_labels, group_turns
 
 __all__ = ["Lexicon", "build"]
@@ -60,7 +61,7 @@ def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Sett
         place=header.place,
         number=header.number,
         language=raw.language or _language(text),
-        participants=_participants(cast.people, raw.participants),
+        participants=_with_speakers(_participants(cast.people, raw.participants), speakers, header, home, lexicon),
         text=text,
         turns=[
             Turn(
@@ -142,6 +143,41 @@ def _language(text: str) -> str:
     if len(_CJK.findall(sample)) * 2 > latin:
         return "zh"
     return "en"
+
+
+def _with_speakers(
+    people: list[Participant],
+    speakers: list[Speaker],
+    header: Header,
+    home: str | None,
+    lexicon: Lexicon,
+) -> list[Participant]:
+    """The participants, and every official who speaks and is not among them: the holder of the office
+    the label names ("THE VICE PRESIDENT" on the publisher's site), or of that surname on the day when the
+    actor data knows one ("PRESIDENT BIDEN"), else the name as the label gives it, of the publisher's
+    state only where neither the title nor a participant names another state."""
+    title, day = header.title, header.date
+    chosen = list(people)
+    foreign = lexicon.gazetteer.find(title or "") not in (None, home)
+    at_home = not foreign and all(p.affiliation in (None, home) for p in chosen)
+    surnames = {_surname(p.name) for p in chosen}
+    for speaker in speakers:
+        if speaker.role != "official" or not speaker.speaker:
+            continue
+        name = speaker.speaker
+        office_only = all(w.lower().strip(".") in lexicon.titles for w in name.split())
+        person = office_holder(home, name, day) if office_only else known_official(_surname(name), day)
+        if person is None and not office_only:
+            person = Participant(name, None, speaker.affiliation or (home if at_home else None))
+        if person is not None and _surname(person.name) not in surnames:
+            chosen.append(person)
+            surnames.add(_surname(person.name))
+    return chosen
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    return words[-1].lower() if words else ""
 
 
 def _participants(people: list[Participant], given: list[Participant]) -> list[Participant]:

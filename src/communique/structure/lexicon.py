@@ -56,6 +56,7 @@ class Lexicon:
     prose: frozenset[str]
     sentence_openers: frozenset[str]
     function_words: frozenset[str]
+    not_names: frozenset[str]
     titles: frozenset[str]
     press: frozenset[str]
     moderator: frozenset[str]
@@ -97,6 +98,7 @@ class Lexicon:
             prose=frozenset(labels["prose"]["words"]),
             sentence_openers=frozenset(labels["prose"]["sentence_openers"]),
             function_words=frozenset(labels["designation"]["function_words"]),
+            not_names=frozenset(labels["designation"]["not_names"]),
             titles=frozenset(labels["titles"]["words"]),
             press=frozenset(labels["press"]["words"]),
             moderator=frozenset(labels["moderator"]["words"]),

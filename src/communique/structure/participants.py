@@ -66,7 +66,7 @@ def _trim(run: list[str]) -> list[str]:
 def split_designation(words: list[str], lexicon: Lexicon, home: str | None) -> Participant | None:
     """Split a run of words into role, country and a personal name of two to five words."""
     words = [_POSSESSIVE.sub("", w) for w in words]
-    found = _name_from_end(words, lexicon) or _name_after_office(words, lexicon)
+    found = _name_from_end(words, lexicon) or _name_after_office(words, lexicon) or _surname_of_state(words, lexicon)
     if found is None:
         return None
     start, name = found
@@ -74,6 +74,10 @@ def split_designation(words: list[str], lexicon: Lexicon, home: str | None) -> P
     role_words = [w for w in prefix if w.lower() in lexicon.titles and w.lower() not in _JOINERS]
     role = _role_text(prefix, lexicon) if role_words else None
     country = lexicon.gazetteer.find(" ".join(prefix)) if prefix else None
+    # "President Prabowo Subianto of Indonesia": the country may follow the name
+    after = words[start + len(name) :]
+    if country is None and len(after) >= 2 and after[0] == "of":
+        country = lexicon.gazetteer.find(" ".join(after[1:7]))
     return Participant(name=" ".join(name), role=role, affiliation=country or (home if role else None))
 
 
@@ -82,6 +86,7 @@ def _is_stop(word: str, lexicon: Lexicon) -> bool:
     low = word.lower()
     return (
         low in lexicon.titles
+        or low in lexicon.not_names
         or low in _HONORIFICS
         or low in _JOINERS
         or bool(lexicon.gazetteer.code(word))
@@ -102,18 +107,34 @@ def _name_from_end(words: list[str], lexicon: Lexicon) -> tuple[int, list[str]] 
         name = name[1:]
     if not 2 <= len(name) <= 6 or sum(w.lower() not in _PARTICLES for w in name) > 4:
         return None
+    if lexicon.gazetteer.code(" ".join(name)):
+        return None  # "... of the Democratic Socialist Republic of Sri Lanka": a state, not a name
     return len(words) - len(name), name
 
 
 def _name_after_office(words: list[str], lexicon: Lexicon) -> tuple[int, list[str]] | None:
-    """The two words after the last office word when more follows the name: "Press Secretary
-    Karine Jean-Pierre Aboard Air Force One"."""
+    """The two words after an office word (the last such) when more follows the name: "Press Secretary
+    Karine Jean-Pierre Aboard Air Force One", "Taoiseach Leo Varadkar of the Republic of Ireland Before ..."."""
     offices = [i for i, w in enumerate(words) if w.lower() in lexicon.titles and w.lower() not in _JOINERS]
-    if not offices:
-        return None
-    name = words[offices[-1] + 1 : offices[-1] + 3]
-    if len(name) == 2 and all(w[0].isupper() and not _is_stop(w, lexicon) for w in name):
-        return offices[-1] + 1, name
+    for office in reversed(offices):
+        name = words[office + 1 : office + 3]
+        if len(name) == 2 and all(w[0].isupper() and not _is_stop(w, lexicon) for w in name):
+            return office + 1, name
+    return None
+
+
+def _surname_of_state(words: list[str], lexicon: Lexicon) -> tuple[int, list[str]] | None:
+    """A surname between an office and its state: "Prime Minister Martin of Ireland"."""
+    for i in range(1, len(words) - 2):
+        office, name, joiner = words[i - 1], words[i], words[i + 1]
+        if (
+            office.lower() in lexicon.titles
+            and joiner == "of"
+            and name[:1].isupper()
+            and not _is_stop(name, lexicon)
+            and lexicon.gazetteer.find(" ".join(words[i + 2 : i + 9]))
+        ):
+            return i, [name]
     return None
 
 
