@@ -435,6 +435,90 @@ def export(fmt: str, out: str | Path, db: str | Path = DEFAULT_PATH, force: bool
         return run(store, fmt, Path(out), force=force)
 
 
+@dataclass
+class ProfileCheck:
+    """One sample document of a site profile, and what parsing it got wrong (nothing when it passes)."""
+
+    profile: str
+    file: str
+    problems: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def test_profiles(names: Iterable[str] = (), profiles: Any = None) -> list[ProfileCheck]:
+    """Parse every sample of every profile (or of those ``names``) and compare it with the profile's
+    ``[[tests]]``: its title, date, time, place, the number of turns and the first labels. A profile of one's
+    own finds its samples beside it; a packaged one in the repository (``tests/documents``)."""
+    from communique.sources.profiles.engine import Profiles
+
+    profiles = profiles or Profiles.load()
+    wanted = set(names)
+    checks = []
+    for profile in profiles.items:
+        if wanted and profile.name not in wanted:
+            continue
+        pipeline = Pipeline(nlp=False, profiles=profiles, source=profile.name)  # a sample is the site's
+        for case in profile.tests:
+            file = Path(profile.folder or ".") / case["file"]
+            checks.append(ProfileCheck(profile.name, str(file), _profile_problems(pipeline, file, case)))
+    return checks
+
+
+def _profile_problems(pipeline: Pipeline, file: Path, case: dict[str, Any]) -> list[str]:
+    try:
+        doc = pipeline.parse_path(file)
+    except CommuniqueError as exc:
+        return [f"not parsed: {exc}"]
+    labels = list(dict.fromkeys(t.speaker_label for t in doc.turns if t.speaker_label))
+    got = {
+        "title": doc.title,
+        "date": doc.date,
+        "time": doc.time,
+        "place": doc.place,
+        "turns": len(doc.turns),
+        "labels": labels[: len(case.get("labels", []))],
+    }
+    problems = []
+    for key in ("title", "date", "time", "place", "turns", "labels"):
+        if key in case and case[key] != got[key]:
+            problems.append(f"{key}: expected {case[key]!r}, got {got[key]!r}")
+    return problems
+
+
+def explain(path: str | Path, source: str | None = None, profiles: Any = None) -> dict[str, Any]:
+    """Which format, site profile and reader a file gets, and why (``communique parse --explain``)."""
+    from communique.settings import Settings
+    from communique.sources import detect_format, read_file
+    from communique.sources.profiles.engine import Profiles
+
+    profiles = profiles or Profiles.load()
+    data = read_file(path, Settings().max_input_bytes)
+    fmt = detect_format(data, str(path))
+    if source:
+        profile, reason = profiles.get(source), "named with --source"
+    else:
+        profile, reason = profiles.match(path=str(path), head=data[:4096].decode("utf-8", errors="ignore"))
+    rules = {"html": profile.html, "xml": profile.xml}.get(fmt, {}) if profile else {}
+    if fmt in ("html", "xml") and rules:
+        reader = f"{fmt}, by the profile's [{fmt}] rules"
+    elif fmt == "html":
+        reader = "html, no rules of a profile: trafilatura finds the article"
+    else:
+        reader = fmt
+    where = str(profile.folder) if profile and profile.folder else "packaged"
+    return {
+        "path": str(path),
+        "format": fmt,
+        "profile": profile.name if profile else None,
+        "profile_from": where if profile else None,
+        "why": reason,
+        "reader": reader,
+    }
+
+
 def evaluate_structure(
     gold: str | Path, pipeline: Pipeline | None = None, root: str | Path | None = None
 ) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from communique.analysis.trend import COLUMNS as TREND_COLUMNS
 from communique.errors import CommuniqueError
 from communique.export.rows import plain
 from communique.model import Document
+from communique.sources import walk
+from communique.sources.profiles.engine import PROFILES_VARIABLE
 
 DB_HELP = "DuckDB file of the corpus."
 # The fields of a search hit, in order (a CSV's header, even with no hit).
@@ -54,13 +56,25 @@ class _Commands(click.Group):
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="communique")
-def cli() -> None:
+@click.option(
+    "--profiles",
+    "profile_folders",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help=f"A folder of site profiles of one's own, read before the packaged ones (also ${PROFILES_VARIABLE}).",
+)
+def cli(profile_folders: tuple[str, ...]) -> None:
     """communique: official diplomatic transcripts turned into data.
 
     Example:
 
         communique ingest examples/ && communique list
+
+        communique --profiles my-sites/ parse page.html --explain
     """
+    if profile_folders:  # every stage and worker process loads profiles from the environment
+        given = os.pathsep.join(os.path.abspath(f) for f in profile_folders)
+        os.environ[PROFILES_VARIABLE] = os.pathsep.join(p for p in (given, os.environ.get(PROFILES_VARIABLE)) if p)
 
 
 @cli.command()
@@ -75,8 +89,11 @@ def cli() -> None:
 )
 @click.option("--no-nlp", is_flag=True, help="Structure only: no entity mentions and no events.")
 @click.option("--text-only", is_flag=True, help="Each file is one unlabelled body with no header lines.")
+@click.option(
+    "--explain", is_flag=True, help="Say on stderr which format, site profile and reader each file gets, and why."
+)
 @_site_option
-def parse(files: tuple[str, ...], fmt: str, no_nlp: bool, text_only: bool, source: str | None) -> None:
+def parse(files: tuple[str, ...], fmt: str, no_nlp: bool, text_only: bool, explain: bool, source: str | None) -> None:
     """Parse FILES (text, HTML, Markdown, PDF; a folder: the files in it) and print them without storing.
 
     A file that fails prints {"path": ..., "error": ...} in its place (jsonl)
@@ -89,7 +106,18 @@ def parse(files: tuple[str, ...], fmt: str, no_nlp: bool, text_only: bool, sourc
         communique parse examples/mid.ru/1331-24-06-2022.txt --format text
 
         communique parse --text-only --format jsonl news/*.txt
+
+        communique parse page.html --explain --no-nlp --format text
     """
+    if explain:
+        for path in walk(list(files)):
+            why = api.explain(path, source=source)
+            click.echo(
+                f"explain: {why['path']}: {why['format']}; profile {why['profile'] or 'none'}"
+                + (f" ({why['profile_from']})" if why["profile"] else "")
+                + f": {why['why']}; reader: {why['reader']}",
+                err=True,
+            )
     failed = False
     outputs: list[dict[str, Any]] = []
     unread: list[tuple[str, str]] = []
@@ -836,3 +864,49 @@ def evaluate_events(gold: str, as_json: bool, show_errors: bool, view: str, root
 
 def main() -> None:
     cli()
+
+
+@cli.group()
+def profiles() -> None:
+    """Site profiles: the packaged ones and one's own (`--profiles DIR`, $COMMUNIQUE_PROFILES).
+
+    Example:
+
+        communique --profiles my-sites/ profiles test
+    """
+
+
+@profiles.command(name="list")
+def profiles_list() -> None:
+    """Every site profile, where it comes from, its hosts and how many sample tests it has.
+
+    Example:
+
+        communique profiles list
+    """
+    from communique.sources.profiles.engine import Profiles
+
+    for profile in Profiles.load().items:
+        where = str(profile.folder) if profile.folder else "packaged"
+        click.echo(f"{profile.name:<28}{where:<24}{len(profile.tests):>3} tests  {', '.join(profile.hosts)}")
+
+
+@profiles.command(name="test")
+@click.argument("names", nargs=-1)
+def profiles_test(names: tuple[str, ...]) -> None:
+    """Parse each profile's sample documents ([[tests]]) and compare title, date, time, place, turns and
+    labels with what the profile expects; exit 1 if any differs.
+
+    Example:
+
+        communique --profiles my-sites/ profiles test example.org
+    """
+    checks = api.test_profiles(names)
+    for check in checks:
+        click.echo(f"{'ok  ' if check.passed else 'FAIL'} {check.profile}: {check.file}")
+        for problem in check.problems:
+            click.echo(f"     {problem}")
+    failed = sum(not c.passed for c in checks)
+    click.echo(f"{len(checks) - failed} of {len(checks)} sample documents as expected")
+    if failed or not checks:
+        sys.exit(1)

@@ -70,6 +70,12 @@ class StoreBusy(StoreError):
     code = "E302"
 
 
+class ProfileError(CommuniqueError):
+    """A site profile that cannot be read: not TOML, no name, a bad pattern, a folder that is not there."""
+
+    code = "E900"
+
+
 class GoldError(CommuniqueError):
     """A gold file is missing or malformed."""
 

@@ -53,7 +53,9 @@ def read_bytes(
     profile = profiles.get(source) if source else None
     if profile is None:
         profile = profiles.route(path=path, url=url, head=data[:4096].decode("utf-8", errors="ignore"))
-    ctx = ReadContext(settings=settings, path=path, url=url, source=profile.name if profile else None)
+    ctx = ReadContext(
+        settings=settings, path=path, url=url, source=profile.name if profile else None, profiles=profiles
+    )
     raw = reader_for(fmt)(data, ctx)
     raw.format = raw.format or fmt
     raw.source = raw.source or ctx.source

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from communique.errors import UnsupportedFormat
 from communique.model import RawDocument
 from communique.settings import Settings
+from communique.sources.profiles.engine import Profiles
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class ReadContext:
     path: str | None = None
     url: str | None = None
     source: str | None = None
+    profiles: Profiles | None = None  # the caller's (one's own folders too); else the packaged ones
 
 
 Reader = Callable[[bytes, ReadContext], RawDocument]

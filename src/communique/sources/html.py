@@ -91,7 +91,7 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
     """Read an HTML page: profile rules when ``ctx.source`` names a profile with ``[html]`` rules."""
     text = decode(data, ctx.settings, ctx.path)
     tree = LexborHTMLParser(text)
-    profile = _profiles().get(ctx.source)
+    profile = (ctx.profiles or _profiles()).get(ctx.source)
     body = find_body(tree, profile.html) if profile and profile.html.get("body") else None
     if profile is not None and body is not None:
         raw = read_profiled(tree, body, profile, ctx)

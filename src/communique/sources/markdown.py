@@ -55,7 +55,7 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
     head, paragraphs = take_head(paragraphs)
     paragraphs, postscript = take_tail(paragraphs)
     url = _text(meta.get("source_url")) or ctx.url
-    source = ctx.source or _source_of(url)
+    source = ctx.source or _source_of(url, ctx.profiles or _profiles())
     raw = RawDocument(
         blocks=[Block(p) for p in paragraphs],
         path=ctx.path,
@@ -118,9 +118,9 @@ def _clock(value: Any) -> str | None:
     return f"{match.group(1)}:{match.group(2)}" if match else None
 
 
-def _source_of(url: str | None) -> str | None:
+def _source_of(url: str | None, profiles: Profiles) -> str | None:
     """The profile a front-matter address belongs to (``bidenwhitehouse.archives.gov`` is whitehouse.gov)."""
-    profile = _profiles().route(url=url) if url else None
+    profile = profiles.route(url=url) if url else None
     return profile.name if profile else None
 
 

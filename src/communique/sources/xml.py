@@ -38,7 +38,7 @@ _IDS = ("id", "identifier", "transcript-id", "document-id")
 def read(data: bytes, ctx: ReadContext) -> RawDocument:
     """Read an XML export of one document."""
     record = _record(_parse(decode(data, ctx.settings, ctx.path), ctx.path))
-    profile = _profiles().get(ctx.source)
+    profile = (ctx.profiles or _profiles()).get(ctx.source)
     rules = profile.xml if profile else {}
     fields = _fields(record)
     body = _first(fields, rules.get("body", ())) or _longest(fields)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from communique.errors import ProfileError
+
+PROFILES_VARIABLE = "COMMUNIQUE_PROFILES"
 # Both separators, so a Windows path given on any system routes the same.
 _SEPARATORS = re.compile(r"[\\/]")
 # A line that is a page's address ("https://...", "Source: https://...", "URL: <https://...>").
@@ -30,11 +36,14 @@ class Profile:
     html: dict[str, Any] = field(default_factory=dict)
     xml: dict[str, Any] = field(default_factory=dict)
     furniture: tuple[str, ...] = ()
-    samples: tuple[str, ...] = ()
     # Where a file's name alone is not unique on the site (speech 001 of each meeting): a pattern over the
     # end of its path, and the id its named groups make.
     path_id: str | None = None
     path_id_format: str | None = None
+    # Sample documents with what parsing them must give ([[tests]]: file, title, date, turns, labels), run by
+    # `communique profiles test` and the test suite, as yt-dlp runs its extractors' test cases.
+    tests: tuple[dict[str, Any], ...] = ()
+    folder: Path | None = None  # where a profile of one's own lives (its tests' files are relative to it)
 
     def matches_url(self, url: str) -> bool:
         host = (urlparse(url).hostname or "").lower()
@@ -72,14 +81,20 @@ class Profiles:
     items: tuple[Profile, ...]
 
     @classmethod
-    def load(cls) -> Profiles:
-        folder = resources.files("communique.sources.profiles")
-        items = []
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+    def load(cls, folders: Sequence[str | Path] = ()) -> Profiles:
+        """The profiles of ``folders`` and of the folders ``COMMUNIQUE_PROFILES`` names (``os.pathsep``
+        between them), then the packaged ones; a profile of the same name as one after it replaces it."""
+        items: dict[str, Profile] = {}
+        for folder in [*folders, *user_folders()]:
+            for path in _toml_files(Path(folder)):
+                profile = _read(path.read_text("utf-8"), str(path), path.parent)
+                items.setdefault(profile.name, profile)
+        packaged = resources.files("communique.sources.profiles")
+        for entry in sorted(packaged.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".toml"):
-                data = tomllib.loads(entry.read_text("utf-8"))
-                items.append(_profile(data))
-        return cls(tuple(items))
+                profile = _read(entry.read_text("utf-8"), entry.name, None)
+                items.setdefault(profile.name, profile)
+        return cls(tuple(items.values()))
 
     def get(self, name: str | None) -> Profile | None:
         return next((p for p in self.items if p.name == name), None)
@@ -87,26 +102,61 @@ class Profiles:
     def route(self, path: str | None = None, url: str | None = None, head: str = "") -> Profile | None:
         """The profile for a document: the host of its URL, then a folder named after the site, then the
         text's opening: a line holding the page's address, else a site's text signature."""
+        return self.match(path, url, head)[0]
+
+    def match(self, path: str | None = None, url: str | None = None, head: str = "") -> tuple[Profile | None, str]:
+        """The profile ``route`` picks and why, in words (for ``communique parse --explain``)."""
         if url and (found := self._by_url(url)):
-            return found
+            return found, f"the host of its address {url}"
         if path:
             folders = _folders(path)
             for p in self.items:
                 if p.matches_folders(folders):
-                    return p
+                    return p, f"a folder of its path is named {next(h for h in p.hosts if h in folders)}"
         if not head:
-            return None
+            return None, "no address, no folder named after a site, no text"
         head = head.lstrip("\ufeff").replace("\r\n", "\n")
         for line in _URL_LINE.finditer(head):
             if found := self._by_url(line["url"]):
-                return found
-        return next((p for p in self.items if p.matches_text(head)), None)
+                return found, f"its text gives its address {line['url']}"
+        for p in self.items:
+            signature = next((sig for sig in p.text_signatures if re.search(sig, head, re.M)), None)
+            if signature:
+                return p, f"its opening matches the text signature {signature!r}"
+        return None, "no profile's host, folder, address or text signature matches"
 
     def _by_url(self, url: str) -> Profile | None:
         return next((p for p in self.items if p.matches_url(url)), None)
 
 
-def _profile(data: dict[str, Any]) -> Profile:
+def user_folders() -> list[Path]:
+    """The folders of one's own profiles that ``COMMUNIQUE_PROFILES`` names."""
+    return [Path(part) for part in os.environ.get(PROFILES_VARIABLE, "").split(os.pathsep) if part.strip()]
+
+
+def _toml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise ProfileError("no such folder of site profiles", str(folder))
+    return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and p.is_file())
+
+
+def _read(text: str, where: str, folder: Path | None) -> Profile:
+    """A profile from its TOML; every mistake is a ``ProfileError`` naming the file."""
+    try:
+        data = tomllib.loads(text)
+        profile = _profile(data, folder)
+        for pattern in (*profile.text_signatures, *([profile.id_pattern] if profile.id_pattern else [])):
+            re.compile(pattern)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"not TOML: {exc}", where) from exc
+    except KeyError as exc:
+        raise ProfileError(f"no {exc.args[0]!r} in the profile", where) from exc
+    except re.error as exc:
+        raise ProfileError(f"a pattern that is no regular expression: {exc}", where) from exc
+    return profile
+
+
+def _profile(data: dict[str, Any], folder: Path | None = None) -> Profile:
     return Profile(
         name=data["name"],
         hosts=tuple(data.get("hosts", ())),
@@ -116,9 +166,10 @@ def _profile(data: dict[str, Any]) -> Profile:
         html=data.get("html", {}),
         xml=data.get("xml", {}),
         furniture=tuple(data.get("furniture", ())),
-        samples=tuple(data.get("samples", ())),
         path_id=data.get("path", {}).get("id"),
         path_id_format=data.get("path", {}).get("id_format"),
+        tests=tuple(data.get("tests", ())),
+        folder=folder,
     )
 
 
