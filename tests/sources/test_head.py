@@ -13,6 +13,11 @@ def test_head_lines_give_place_date_and_start_time() -> None:
     assert head == {"place": "East Room", "date_line": "April 4, 2020", "time": "16:15"}
 
 
+def test_a_heading_line_with_a_number_heads_but_is_no_place() -> None:
+    head, body = take_head(["APEC 2007", "Phillip Street, Sydney", "PRIME MINISTER:", "Welcome."])
+    assert head == {"place": "Phillip Street, Sydney"} and body == ["PRIME MINISTER:", "Welcome."]
+
+
 def test_an_article_keeps_its_first_lines() -> None:
     lines = ["A short opening line", "Another line of the article that goes on", "It ends here."]
     assert take_head(lines) == ({}, lines)

@@ -173,3 +173,8 @@ def test_markdown_every_whitehouse_briefing_reads_cleanly() -> None:
         assert raw.blocks, path.name
         assert not any(clock_time(t) or t == "END" for t in texts(raw)[-3:]), path.name
         assert not any(t.startswith(("---", "title:", "date:")) for t in texts(raw)[:2]), path.name
+
+
+def test_markdown_a_label_after_a_hard_line_break_opens_its_own_paragraph() -> None:
+    raw = read(FRONT + "\nMS. ROE:  Go ahead, Jim.  \nMR. DOE:  Thank you. On the port deal?\n")
+    assert texts(raw) == ["MS. ROE: Go ahead, Jim.", "MR. DOE: Thank you. On the port deal?"]

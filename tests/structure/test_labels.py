@@ -137,3 +137,16 @@ def test_a_title_loses_the_sites_name_and_gives_up_the_place_appended_to_it(pipe
     assert clean_title("Joint press conference with the President of Nauru - Brisbane", lexicon)[1] == "Brisbane"
     assert clean_title("Interview with Jane Roe, Today Show, Channel Nine", lexicon)[1] is None
     assert clean_title("Press Conference on Trade, Investment and Jobs", lexicon)[1] is None
+    assert clean_title(
+        "Joint Press Conference with the Prime Minister of Fiji Parliament House, Canberra", lexicon
+    ) == (
+        "Joint Press Conference with the Prime Minister of Fiji",
+        "Parliament House, Canberra",
+    )
+
+
+def test_labels_a_comma_then_a_clause_is_no_designation(pipeline: Pipeline) -> None:
+    from communique.structure.labels import Candidate, judge
+
+    verdict = judge(Candidate("First, to Prime Minister", "what comes after the summit?"), pipeline.lexicon, 40)
+    assert not verdict.is_label and verdict.reason == "a clause after a comma"

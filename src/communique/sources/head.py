@@ -47,7 +47,7 @@ def take_head(paragraphs: list[str]) -> tuple[dict[str, str], list[str]]:
             head.setdefault("date_line", line.strip())
         elif _MARK.fullmatch(line.strip()):
             continue
-        else:
+        elif not any(c.isdigit() for c in _DATE_NOTE.sub("", line)):  # "APEC 2007" heads, but is no place
             place = collapse(_DATE_NOTE.sub("", line))
             if place:
                 places.append(place)

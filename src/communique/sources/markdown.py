@@ -39,6 +39,9 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+)>")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# A line break kept in the paragraph (two spaces or a backslash), and an upper-case speaker label opening a line.
+_HARD_BREAK = re.compile(r"(?:  |\\)$")
+_LINE_LABEL = re.compile(r"(?:[A-Z][A-Z.'’-]*\s){0,5}[A-Z][A-Z.'’-]+:\s")
 # Emphasis underscores sit at a word's edge; one inside a word (`file_name`) is text.
 _UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 
@@ -157,6 +160,7 @@ def markdown_paragraphs(body: str) -> list[str]:
 def _items(lines: list[str]) -> list[list[str]]:
     """A chunk's lines grouped into paragraphs: each list item starts a new one."""
     items: list[list[str]] = []
+    previous = ""
     for line in lines:
         # Most lines are plain prose: the patterns run only where their first character occurs.
         first = line.lstrip(" ")[:1]
@@ -164,7 +168,10 @@ def _items(lines: list[str]) -> list[list[str]]:
             line = _QUOTE.sub("", line)
             first = line.lstrip(" ")[:1]
         bullet = _BULLET.match(line) if first and first in "-*+" else None
-        if bullet or not items:
+        # A speaker's label opening a line after a hard break starts a turn of its own ("...  \nMS. ROE: ...").
+        label = bool(items) and bool(items[-1]) and _HARD_BREAK.search(previous) and _LINE_LABEL.match(line)
+        previous = line
+        if bullet or label or not items:
             items.append([])
         if bullet:
             line = line[bullet.end() :]

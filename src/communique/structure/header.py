@@ -153,16 +153,18 @@ def clean_title(title: str, lexicon: Lexicon) -> tuple[str, str | None]:
     parts = [p.strip() for p in title.split(", ")]
     if len(parts) < 2 or not _known_place(parts[-1], lexicon):
         return title, None
-    before, inner = parts[:-2], parts[-2]
-    if _known_place(inner, lexicon) or (_is_venue(inner.split(), lexicon) and before):
-        place, rest = f"{inner}, {parts[-1]}", ", ".join(before)
-    elif _is_venue(inner.split()[-_VENUE_WORDS:], lexicon) and len(inner.split()) > _VENUE_WORDS:
-        words = inner.split()
-        rest = ", ".join([*before, " ".join(words[:-_VENUE_WORDS])])
-        place = f"{' '.join(words[-_VENUE_WORDS:])}, {parts[-1]}"
-    else:
-        place, rest = parts[-1], ", ".join(parts[:-1])
-    return (rest, place) if len(rest.split()) >= 2 else (title, None)
+    first = len(parts) - 1  # the place's first part: "..., Wellington, New Zealand"
+    while first > 1 and _known_place(parts[first - 1], lexicon):
+        first -= 1
+    rest, place = parts[:first], parts[first:]
+    words = rest[-1].split()
+    if _is_venue(words, lexicon) and len(rest) > 1:  # "..., Treasury Place, Melbourne"
+        place.insert(0, rest.pop())
+    elif len(words) > _VENUE_WORDS and _is_venue(words[-_VENUE_WORDS:], lexicon):  # "... Parliament House, ..."
+        rest[-1] = " ".join(words[:-_VENUE_WORDS])
+        place.insert(0, " ".join(words[-_VENUE_WORDS:]))
+    head = ", ".join(rest)
+    return (head, ", ".join(place)) if len(head.split()) >= 2 else (title, None)
 
 
 def _known_place(part: str, lexicon: Lexicon) -> bool:

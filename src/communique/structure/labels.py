@@ -21,6 +21,8 @@ _TOKEN = re.compile(r"[^\s,]+")
 _SENTENCE_BREAK = re.compile(r"\b[A-Za-z]*[a-z]{3,}\.\s")
 # Arabic and European name particles written in lower case: "al-Assad", "el-Sisi", "d'Estaing".
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|ben|bin|ibn|abu|da|de|di|du|d|la|le|van|von)[-'’][A-Z]")
+# "First, to the Prime Minister": a comma, then a word that goes on a sentence, not a designation.
+_CLAUSE_AFTER_COMMA = re.compile(r",\s+(?:to|and|but|so|then|for|with|as|if|on|in|now|again)\s")
 _FORBIDDEN = re.compile(r"[?!;“”\"«»„…=+*#@/\\|<>{}]")
 
 ROLE = "role"
@@ -79,6 +81,8 @@ def judge(cand: Candidate, lexicon: Lexicon, max_words: int) -> Verdict:
         return Verdict(False, reason="starts with a number")
     if _FORBIDDEN.search(core) or _SENTENCE_BREAK.search(core):
         return Verdict(False, reason="punctuation of a sentence")
+    if _CLAUSE_AFTER_COMMA.search(core):
+        return Verdict(False, reason="a clause after a comma")
     tokens = _TOKEN.findall(core)
     if len(tokens) > max_words:
         return Verdict(False, reason="too long for a label")
