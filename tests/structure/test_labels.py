@@ -53,6 +53,9 @@ OPENING = "Thank you all for coming today. We will start with a short statement.
             "Thank you.",
         ),
         ("Reuters: Do you have a comment?", "Reuters", "Do you have a comment?"),
+        ("Jane Roe — Reuters: And the port?", "Jane Roe — Reuters", "And the port?"),
+        ("Jane Roe / Kyodo: And the port?", "Jane Roe / Kyodo", "And the port?"),
+        ("MINISTER:: We will see.", "MINISTER", "We will see."),
         ("Follow-up: And the second point?", "Follow-up", "And the second point?"),
         ("Question from Izhevsk: Good afternoon.", "Question from Izhevsk", "Good afternoon."),
         (

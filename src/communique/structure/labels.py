@@ -21,6 +21,7 @@ _TOKEN = re.compile(r"[^\s,]+")
 _SENTENCE_BREAK = re.compile(r"\b[A-Za-z]*[a-z]{3,}\.\s")
 # Arabic and European name particles written in lower case: "al-Assad", "el-Sisi", "d'Estaing".
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|ben|bin|ibn|abu|da|de|di|du|d|la|le|van|von)[-'’][A-Z]")
+_OUTLET_SEPARATOR = re.compile(r"\s+[—–/|]\s+")
 # "First, to the Prime Minister": a comma, then a word that goes on a sentence, not a designation.
 _CLAUSE_AFTER_COMMA = re.compile(r",\s+(?:to|and|but|so|then|for|with|as|if|on|in|now|again)\s")
 _FORBIDDEN = re.compile(r"[?!;“”\"«»„…=+*#@/\\|<>{}]")
@@ -58,7 +59,7 @@ def candidate(text: str, max_chars: int) -> Candidate | None:
     if colon > 0:
         label = text[:colon].rstrip()
         if label and len(label) <= max_chars:
-            return Candidate(" ".join(label.split()), text[colon + 1 :].strip())
+            return Candidate(" ".join(label.split()), text[colon + 1 :].lstrip(":：").strip())  # "MINISTER::"
     return None
 
 
@@ -68,8 +69,9 @@ def core_of(label: str) -> str:
 
 
 def judge(cand: Candidate, lexicon: Lexicon, max_words: int) -> Verdict:
-    """Decide from the label's own shape whether ``cand`` opens a turn."""
-    core = core_of(cand.label)
+    """Decide from the label's own shape whether ``cand`` opens a turn. A dash or slash between a name and
+    an outlet is read as a comma ("Jane Roe — Reuters")."""
+    core = _OUTLET_SEPARATOR.sub(", ", core_of(cand.label))
     if not core:
         return Verdict(False, reason="only a note in parentheses")
     lowered = core.lower().rstrip(".")
