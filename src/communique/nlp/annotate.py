@@ -408,7 +408,7 @@ def _makers(parsed: Any, result: ParagraphParse) -> set[int]:
 
 
 def home_country(doc: Document) -> str | None:
-    """The state whose government publishes the document's site (``document.toml``), if any."""
+    """The state whose government publishes the document's site (its profile's ``country``), if any."""
     homes = home_countries()
     host = re.sub(r"^www\.", "", urlsplit(doc.url).hostname or "") if doc.url else None
     prefix = doc.id.split("/", 1)[0] if doc.id and "/" in doc.id else None

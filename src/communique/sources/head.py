@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import re
 
+from communique.dates import month_pattern
 from communique.sources.text import collapse
 
 _CLOCK = re.compile(r"(?:END\s+)?(\d{1,2}):(\d{2})\s*([AaPp])\.?\s*[Mm]\.?(?:\s+[A-Z]{2,5})?")
 # A closing mark alone on its line: "END", "[ends]", "- ENDS -", "###", "●".
 _CLOSING = re.compile(r"END\.?|\[\s*ends?\s*\]|[-–—]*\s*ENDS?\s*[-–—]*|#{3}|[●•*]", re.I)
 _DATE_NOTE = re.compile(r"\(\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*\)")
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
-    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTH = month_pattern()
 # A line that is a date and nothing else ("April 4, 2020", "19 August 1997", "Tuesday, 3 May 2016").
 _DATE_LINE = re.compile(
     rf"(?:[A-Z][a-z]+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})"

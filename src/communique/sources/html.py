@@ -32,13 +32,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date as Date
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from communique.dates import iso_time, parse_date
 from communique.errors import NoBody
 from communique.model import Block, RawDocument
 from communique.settings import Settings
@@ -67,12 +67,6 @@ BOLD_TAGS = frozenset({"b", "strong"})
 # A non-bold remainder that still completes a label: `<b>Name</b> (<i>note</i>): text`.
 _LABEL_TAIL = re.compile(r"(\s*(?:\([^()]*\))?\s*):")
 _NOTE = re.compile(r"\([^()]*\)")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
-# `\s*`: titles drop the space now and then ("June11, 2018").
-_DATE_MDY = re.compile(rf"\b({_MONTHS})\s*(\d{{1,2}}),?\s*(\d{{4}})\b")
-_DATE_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")  # day first, as Russian sites write
-_DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})\b")
 _TIME = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)\b")
 
 
@@ -175,7 +169,7 @@ def _fill_metadata(raw: RawDocument, tree: LexborHTMLParser, profile: Profile, c
     raw.number = _number(tree, rules) or _number_block(raw, rules.get("number_block"))
     stamp = first_value(tree, rules.get("date", ()))
     raw.date = parse_date(stamp)
-    raw.time = parse_time(first_value(tree, rules.get("time", ()))) or _iso_time(stamp)
+    raw.time = parse_time(first_value(tree, rules.get("time", ()))) or iso_time(stamp)
     if raw.title and rules.get("title_pattern"):
         _split_title(raw, rules["title_pattern"])
     if raw.date is None and raw.title and rules.get("date_in_title"):
@@ -254,41 +248,10 @@ def absolute_url(value: str | None) -> str | None:
 # --------------------------------------------------------------------------
 
 
-def parse_date(value: str | None) -> str | None:
-    """``YYYY-MM-DD`` from an ISO stamp or an English date (``November 29, 2018``); the last one wins
-    in running text because titles end with theirs (``... on November 29, 2018``)."""
-    if not value:
-        return None
-    iso = _DATE_ISO.search(value)
-    if iso:
-        return _valid_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    found = [(m.start(), m.group(3), m.group(1), m.group(2)) for m in _DATE_MDY.finditer(value)]
-    found += [(m.start(), m.group(3), m.group(2), m.group(1)) for m in _DATE_DMY.finditer(value)]
-    found += [(m.start(), m.group(3), m.group(2), m.group(1)) for m in _DATE_DOTTED.finditer(value)]
-    if not found:
-        return None
-    _, year, month, day = max(found)
-    number = int(month) if month.isdigit() else _MONTHS.split("|").index(month) + 1
-    return _valid_date(int(year), number, int(day))
-
-
-def _valid_date(year: int, month: int, day: int) -> str | None:
-    try:
-        return Date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
 def parse_time(value: str | None) -> str | None:
     """``HH:MM`` from a time as a page shows it (``16:40``)."""
     match = _TIME.search(value or "")
     return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
-
-
-def _iso_time(stamp: str | None) -> str | None:
-    # A machine stamp (`2022-06-24T16:35`) carries the time only after the date.
-    match = _DATE_ISO.search(stamp or "")
-    return f"{match.group(4)}:{match.group(5)}" if match and match.group(4) else None
 
 
 # --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from communique.dates import parse_date
 from communique.model import Block, RawDocument
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
@@ -109,8 +110,7 @@ def _iso_date(value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, Date):
         return value.isoformat()
-    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
-    return match.group(1) if match else None
+    return parse_date(str(value)) if value else None
 
 
 def _clock(value: Any) -> str | None:

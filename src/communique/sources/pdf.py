@@ -25,11 +25,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date as Date
 from importlib import resources
 from pathlib import PurePath
 from typing import Any
 
+from communique.dates import iso_date
 from communique.errors import CommuniqueError, EmptyInput, InputTooLarge, NoBody, UndecodableInput
 from communique.gazetteer import Gazetteer
 from communique.model import Block, Participant, RawDocument
@@ -39,11 +39,6 @@ from communique.sources.text import collapse
 
 _log = logging.getLogger(__name__)
 
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|noon|midnight)?", re.I)
 # A line that breaks after these characters goes on without a space ("Al-Quds/" + "Jerusalem").
 _NO_SPACE_AFTER = ("-", "/", "\u00ad", "—")
@@ -277,7 +272,7 @@ def read_cover(page: PageLines, profile: PdfProfile, gazetteer: Gazetteer) -> Co
         elif m := _match(rules.get("meeting"), text):
             cover.meeting = m["meeting"].replace(" ", "")
         elif m := _match(rules.get("date"), text):
-            cover.date = _iso_date(m["year"], m["month"], m["day"])
+            cover.date = iso_date(m["year"], m["month"].capitalize(), m["day"])
             cover.time = parse_time(m["time"])
             cover.place = _place_after(lines, i, rules)
         elif m := _match(rules.get("president"), text):
@@ -338,16 +333,6 @@ def _gap_paragraphs(lines: list[Line]) -> list[list[Line]]:
         else:
             groups[-1].append(line)
     return groups
-
-
-def _iso_date(year: str, month: str, day: str) -> str | None:
-    number = _MONTHS.get(month.capitalize())
-    if number is None:
-        return None
-    try:
-        return Date(int(year), number, int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 def parse_time(text: str | None) -> str | None:

@@ -4,7 +4,7 @@ Archives and transcript sites export a document as an XML record: elements for
 the title, the date in the site's own format, the kind of document, an id, and
 the body, often as HTML in a CDATA section. A profile's ``[xml]`` table names
 the elements (``title``, ``date``, ``date_format``, ``body``, ``kind``, ``id``, and ``speaker`` with
-``speaker_role`` and ``speaker_country`` for the official whose record it is);
+``speaker_role`` for the official whose record it is, of the profile's ``country``);
 without one, the reader takes the usual names (``title``, an element whose name
 holds ``date``, ``type``) and the longest element as the body. The body's head
 and closing lines (date line, ``E&OE``, ``[ends]``) are metadata, not text.
@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from communique.dates import parse_date
 from communique.errors import InputError, NoBody
 from communique.model import Block, Participant, RawDocument
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
 from communique.sources.head import take_head, take_tail
-from communique.sources.html import label_blocks, paragraphs_of, parse_date, plain_blocks
+from communique.sources.html import label_blocks, paragraphs_of, plain_blocks
 from communique.sources.profiles.engine import Profile, Profiles
 from communique.sources.text import collapse
 
@@ -55,7 +55,7 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
         format="xml",
         source=ctx.source,
         title=collapse(_first(fields, rules.get("title", _TITLES)) or "") or None,
-        date=_date(_first(fields, rules.get("date", ())) or _dated(fields), rules.get("date_format"))
+        date=parse_date(_first(fields, rules.get("date", ())) or _dated(fields), rules.get("date_format"))
         or parse_date(head.get("date_line")),
         time=head.get("time"),
         place=head.get("place"),
@@ -69,7 +69,7 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
     if speaker:  # the record's own official: "Howard, John" -> John Howard
         last, comma, first = speaker.partition(",")
         name = f"{first.strip()} {last.strip()}" if comma else speaker.strip()
-        raw.participants = [Participant(name, rules.get("speaker_role"), rules.get("speaker_country"))]
+        raw.participants = [Participant(name, rules.get("speaker_role"), profile.country if profile else None)]
     return raw
 
 
@@ -117,19 +117,6 @@ def _longest(fields: dict[str, str]) -> str | None:
 
 def _dated(fields: dict[str, str]) -> str | None:
     return next((value for tag, value in fields.items() if "date" in tag and value), None)
-
-
-def _date(value: str | None, fmt: str | None) -> str | None:
-    """``YYYY-MM-DD`` from the site's own format when the profile gives it (``%d/%m/%Y``), else any date
-    the HTML reader understands."""
-    if not value:
-        return None
-    if fmt:
-        try:
-            return datetime.strptime(value.strip(), fmt).date().isoformat()
-        except ValueError:
-            pass
-    return parse_date(value)
 
 
 def _paragraphs(body: str) -> list[tuple[str, Any]]:

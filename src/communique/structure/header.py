@@ -4,39 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date as Date
 
+from communique.dates import month_pattern, parse_date
 from communique.model import Block
 from communique.structure.lexicon import Lexicon
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_DATE_MDY = re.compile(rf"(?P<month>{_MONTH})\.?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})")
-_DATE_DMY = re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})")
-_TRAILING_DATE = re.compile(
-    rf"(?P<sep>,\s*|\s+on\s+|\s+)(?P<date>{_DATE_MDY.pattern}|{_DATE_DMY.pattern})\s*$".replace("(?P<month>", "(?:")
-    .replace("(?P<day>", "(?:")
-    .replace("(?P<year>", "(?:")
-)
+_MONTH = month_pattern()
+_DATE_MDY = re.compile(rf"{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}")
+_DATE_DMY = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}")
+_TRAILING_DATE = re.compile(rf"(?P<sep>,\s*|\s+on\s+|\s+)(?P<date>{_DATE_MDY.pattern}|{_DATE_DMY.pattern})\s*$")
 _TIME_LINE = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)$")
 _NUMBER_LINE = re.compile(r"^(?:No\.?\s*)?\d{1,5}(?:-\d{1,4}){2,4}$")
 _SENTENCE_END = re.compile(r"[.!?:;…»”\"]$")
@@ -51,18 +27,6 @@ class Header:
     time: str | None = None
     place: str | None = None
     number: str | None = None
-
-
-def parse_date(text: str) -> str | None:
-    """An ISO date from "June 24, 2022" or "24 June 2022"; ``None`` if there is no full date."""
-    match = _DATE_MDY.search(text) or _DATE_DMY.search(text)
-    if not match:
-        return None
-    try:
-        day = Date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
-    except ValueError:
-        return None
-    return day.isoformat()
 
 
 def parse_header(blocks: list[Block], lexicon: Lexicon) -> tuple[Header, list[Block]]:

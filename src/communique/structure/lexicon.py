@@ -21,8 +21,10 @@ def _load(name: str) -> dict[str, Any]:
 
 @cache
 def home_countries() -> dict[str, str]:
-    """The state whose government publishes each site (``document.toml``), read once."""
-    return dict(_load("document.toml")["home_countries"])
+    """The state whose government publishes each site (its profile's ``country``), read once."""
+    from communique.sources.profiles.engine import Profiles
+
+    return {p.name: p.country for p in Profiles.load().items if p.country}
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ class Profile:
 
     name: str
     hosts: tuple[str, ...] = ()
+    country: str | None = None  # the state whose government publishes the site
     url_template: str | None = None
     id_pattern: str | None = None
     text_signatures: tuple[str, ...] = ()
@@ -160,6 +161,7 @@ def _profile(data: dict[str, Any], folder: Path | None = None) -> Profile:
     return Profile(
         name=data["name"],
         hosts=tuple(data.get("hosts", ())),
+        country=data.get("country"),
         url_template=data.get("url_template"),
         id_pattern=data.get("id_pattern"),
         text_signatures=tuple(data.get("text", {}).get("signatures", ())),
