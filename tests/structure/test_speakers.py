@@ -126,3 +126,12 @@ def test_participants_are_people_with_the_state_their_title_gives(pipeline: Pipe
     people = {(p.name, p.affiliation) for p in doc.participants}
     assert ("Martin", "IRL") in people and ("Joe Biden", "USA") in people
     assert not any("Meeting" in p.name for p in doc.participants)
+
+
+def test_participants_take_the_office_and_state_written_after_the_name(pipeline: Pipeline) -> None:
+    from communique.structure.participants import designations
+
+    [person] = designations(
+        "Joint Press Conference with the Rt Hon Jane Roe, Prime Minister of Fiji", pipeline.lexicon, "AUS"
+    )
+    assert (person.name, person.role, person.affiliation) == ("Jane Roe", "Prime Minister", "FJI")

@@ -29,8 +29,23 @@ def designations(text: str, lexicon: Lexicon, home: str | None) -> list[Particip
             ("designation", tuple(run), home), lambda run=run: split_designation(run, lexicon, home)
         )
         if person and all(p.name != person.name for p in found):
-            found.append(replace(person))  # each document gets its own copy
+            found.append(_appositive(replace(person), text, lexicon))  # each document gets its own copy
     return found
+
+
+def _appositive(person: Participant, text: str, lexicon: Lexicon) -> Participant:
+    """The office and state written after the name: "the Rt Hon Helen Clark, Prime Minister of New Zealand"."""
+    if person.role and person.affiliation:
+        return person
+    found = re.search(re.escape(person.name) + r",\s+([^,;:()]{3,80})", text)
+    if not found:
+        return person
+    words = found.group(1).split()
+    office = [w for w in words if w.lower() in lexicon.titles and w.lower() not in _JOINERS]
+    country = lexicon.gazetteer.find(found.group(1))
+    if not office or not words[0][:1].isupper():
+        return person
+    return replace(person, role=person.role or _role_text(words, lexicon), affiliation=country or person.affiliation)
 
 
 def _capital_runs(text: str) -> list[list[str]]:
@@ -39,8 +54,8 @@ def _capital_runs(text: str) -> list[list[str]]:
     current: list[str] = []
     for match in _WORD.finditer(text):
         word = match.group()
-        # A run goes on only across a space: "Azerbaijan (Jeyhun" parts.
-        if current and text[match.start() - 1] not in _SPACES:
+        # A run goes on only across a space: "Azerbaijan (Jeyhun" parts, and so does "Helen Clark, Prime Minister".
+        if current and (text[match.start() - 1] not in _SPACES or text[: match.start()].rstrip().endswith(",")):
             runs.append(current)
             current = []
         if word[0].isupper() or (current and (word in _JOINERS or word.lower() in _PARTICLES)):
