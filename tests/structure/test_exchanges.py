@@ -49,3 +49,19 @@ def test_a_hand_off_and_an_acknowledgement_answer_nothing(pipeline: Pipeline) ->
 def test_a_bare_yes_answers_a_yes_no_question(pipeline: Pipeline) -> None:
     body = "MS. ROE: Good afternoon.\n\nQ    Will the President travel to Kyiv?\n\nMS. ROE: Yes."
     assert exchanges(pipeline, body) == [(["Will the President travel to Kyiv?"], ["Yes."])]
+
+
+def test_a_question_cut_short_goes_on_after_the_official_cuts_in(pipeline: Pipeline) -> None:
+    body = (
+        "THE PRESIDENT: Thank you all.\n\n"
+        "Q    Several states have not ordered people to stay home, so why not —\n\n"
+        "THE PRESIDENT: Two of them did today.\n\n"
+        "Q    — tell the others to do it now?\n\n"
+        "THE PRESIDENT: It is their decision, under the Constitution."
+    )
+    [(question, answer)] = exchanges(pipeline, body)
+    assert question == [
+        "Several states have not ordered people to stay home, so why not —",
+        "— tell the others to do it now?",
+    ]
+    assert answer == ["Two of them did today.", "It is their decision, under the Constitution."]

@@ -2,11 +2,12 @@
 
 A question is a journalist's turn, or several: an official's interjection while it is being put (an
 acknowledgement, a request to hear it again, a hand-off) answers nothing, and the journalist's next turn
-goes on with the same question. The answer is every official's turn that responds before the next
-question, from every official who answers (both leaders of a joint press conference, the minister the
-leader hands to). A bare "Yes." answers a yes/no question; a "Yeah." while it is still being asked does
-not. A journalist's turn that only thanks or bids for the floor asks nothing; the chair moving on, or
-narration, closes the exchange.
+goes on with the same question, as does a journalist's turn that opens with a dash or an ellipsis even
+after an official has cut in. The answer is every official's turn that responds before the next question,
+from every official who answers (both leaders of a joint press conference, the minister the leader hands
+to). A bare "Yes." answers a yes/no question; a "Yeah." while it is still being asked does not. A
+journalist's turn that only thanks or bids for the floor asks nothing; the chair moving on, or narration,
+closes the exchange.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from communique.structure.speakers import Speaker
 from communique.structure.turns import RawTurn
 
 _PHRASES = re.compile(r"[,.;:!?—–…()\[\]]+|\s-\s")
+# A turn that goes on with words cut off before ("— and the governors?", "...to do that?").
+_CONTINUES = re.compile(r"^(?:[—–-]|\.\.\.|…)")
 _HONORIFIC_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|St)\.")
 _NAME = re.compile(r"^(?:(?:mr|mrs|ms|dr|madam|sir)\.?\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}$")
 
@@ -33,7 +36,7 @@ def pair(speakers: list[Speaker], turns: list[RawTurn], rules: ExchangeRules) ->
         if _asks(speaker):
             if _courtesy(text, rules):
                 continue
-            if current is None or answered:
+            if current is None or (answered and not _CONTINUES.match(text)):
                 current, answered = Exchange(question=[i], answer=[]), False
                 exchanges.append(current)
             else:
