@@ -6,8 +6,8 @@ goes on with the same question, as does a journalist's turn that opens with a da
 after an official has cut in. The answer is every official's turn that responds before the next question,
 from every official who answers (both leaders of a joint press conference, the minister the leader hands
 to). A bare "Yes." answers a yes/no question; a "Yeah." while it is still being asked does not. A
-journalist's turn that only thanks or bids for the floor asks nothing; the chair moving on, or narration,
-closes the exchange.
+journalist's turn that only thanks or bids for the floor asks nothing, and a remark with no question that
+gets a few words back is banter; the chair moving on, or narration, closes the exchange.
 """
 
 from __future__ import annotations
@@ -48,11 +48,19 @@ def pair(speakers: list[Speaker], turns: list[RawTurn], rules: ExchangeRules) ->
                 answered = True
         elif speaker.role in ("moderator", "other") and not _asks(speaker):
             current = None  # the chair moves on, or the record narrates
+    exchanges = [e for e in exchanges if not _banter(e, turns, rules)]
     for exchange in exchanges:
         exchange.asker = next((speakers[q].speaker for q in exchange.question if speakers[q].speaker), None)
         exchange.answerer = next((speakers[a].speaker for a in exchange.answer if speakers[a].speaker), None)
     _set_kinds(speakers, exchanges)
     return exchanges
+
+
+def _banter(exchange: Exchange, turns: list[RawTurn], rules: ExchangeRules) -> bool:
+    """No question mark in what was put, and a few words back: "We look forward to it." "I'll be there." """
+    put = " ".join(p for i in exchange.question for p in turns[i].paragraphs)
+    said = sum(len(p.split()) for i in exchange.answer for p in turns[i].paragraphs)
+    return "?" not in put and said <= rules.banter_words
 
 
 def _asks(speaker: Speaker) -> bool:

@@ -36,6 +36,7 @@ class ExchangeRules:
     handoffs: tuple[re.Pattern[str], ...]
     short_words: int
     handoff_words: int
+    banter_words: int
 
     @classmethod
     def of(cls, table: dict[str, Any]) -> ExchangeRules:
@@ -45,6 +46,7 @@ class ExchangeRules:
             handoffs=tuple(re.compile(p) for p in table["handoffs"]),
             short_words=table["short_words"],
             handoff_words=table["handoff_words"],
+            banter_words=table["banter_words"],
         )
 
 
