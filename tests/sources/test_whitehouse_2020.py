@@ -18,3 +18,5 @@ def test_the_2020_theme_gives_title_date_time_and_place_and_a_clean_body(pipelin
     assert doc.turns[0].speaker_label == "THE PRESIDENT"
     assert not doc.turns[-1].text.rstrip().endswith(("END", "EDT"))
     assert "Share this page" not in doc.text
+    # "THE PRESIDENT:" on the day is the office-holder the actor data knows
+    assert ("Donald Trump", "USA") in {(p.name, p.affiliation) for p in doc.participants}

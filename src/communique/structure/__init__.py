@@ -61,7 +61,9 @@ def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Sett
         place=header.place,
         number=header.number,
         language=raw.language or _language(text),
-        participants=_with_speakers(_participants(cast.people, raw.participants), speakers, header, home, lexicon),
+        participants=_with_speakers(
+            _participants(cast.people, raw.participants), speakers, [t.label for t in turns], header, home, lexicon
+        ),
         text=text,
         turns=[
             Turn(
@@ -148,6 +150,7 @@ def _language(text: str) -> str:
 def _with_speakers(
     people: list[Participant],
     speakers: list[Speaker],
+    labels: list[str | None],
     header: Header,
     home: str | None,
     lexicon: Lexicon,
@@ -161,10 +164,10 @@ def _with_speakers(
     foreign = lexicon.gazetteer.find(title or "") not in (None, home)
     at_home = not foreign and all(p.affiliation in (None, home) for p in chosen)
     surnames = {_surname(p.name) for p in chosen}
-    for speaker in speakers:
-        if speaker.role != "official" or not speaker.speaker:
+    for speaker, label in zip(speakers, labels, strict=True):
+        name = speaker.speaker or label  # "THE PRESIDENT" resolved to no one yet names an office
+        if speaker.role != "official" or not name:
             continue
-        name = speaker.speaker
         office_only = all(w.lower().strip(".") in lexicon.titles for w in name.split())
         person = office_holder(home, name, day) if office_only else known_official(_surname(name), day)
         if person is None and not office_only:

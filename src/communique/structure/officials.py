@@ -76,7 +76,7 @@ def office_holder(country: str | None, office: str, day: str | None) -> Particip
     """Who held ``office`` ("Vice President", "Prime Minister") of ``country`` on ``day``, if one person did."""
     if not country or not day:
         return None
-    wanted = _fold(office.removeprefix("The ").removeprefix("the "))
+    wanted = _fold(office).removeprefix("the ")
     tenures = [t for t in _tenures() if t.country == country and _fold(t.role) == wanted and t.covers(day)]
     if len({t.name for t in tenures}) != 1:
         return None
