@@ -448,7 +448,7 @@ class ProfileCheck:
         return not self.problems
 
 
-def test_profiles(names: Iterable[str] = (), profiles: Any = None) -> list[ProfileCheck]:
+def check_profiles(names: Iterable[str] = (), profiles: Any = None) -> list[ProfileCheck]:
     """Parse every sample of every profile (or of those ``names``) and compare it with the profile's
     ``[[tests]]``: its title, date, time, place, the number of turns and the first labels. A profile of one's
     own finds its samples beside it; a packaged one in the repository (``tests/documents``)."""
@@ -497,12 +497,11 @@ def explain(path: str | Path, source: str | None = None, profiles: Any = None) -
     profiles = profiles or Profiles.load()
     data = read_file(path, Settings().max_input_bytes)
     fmt = detect_format(data, str(path))
-    if source:
-        profile, reason = profiles.get(source), "named with --source"
-    else:
+    profile, reason = (profiles.get(source), "named with --source") if source else (None, "")
+    if profile is None:
         profile, reason = profiles.match(path=str(path), head=data[:4096].decode("utf-8", errors="ignore"))
     rules = {"html": profile.html, "xml": profile.xml}.get(fmt, {}) if profile else {}
-    if fmt in ("html", "xml") and rules:
+    if (fmt == "html" and rules.get("body")) or (fmt == "xml" and rules):
         reader = f"{fmt}, by the profile's [{fmt}] rules"
     elif fmt == "html":
         reader = "html, no rules of a profile: trafilatura finds the article"

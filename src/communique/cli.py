@@ -111,7 +111,11 @@ def parse(files: tuple[str, ...], fmt: str, no_nlp: bool, text_only: bool, expla
     """
     if explain:
         for path in walk(list(files)):
-            why = api.explain(path, source=source)
+            try:
+                why = api.explain(path, source=source)
+            except CommuniqueError as exc:
+                click.echo(f"explain: {path}: {exc}", err=True)
+                continue
             click.echo(
                 f"explain: {why['path']}: {why['format']}; profile {why['profile'] or 'none'}"
                 + (f" ({why['profile_from']})" if why["profile"] else "")
@@ -901,7 +905,7 @@ def profiles_test(names: tuple[str, ...]) -> None:
 
         communique --profiles my-sites/ profiles test example.org
     """
-    checks = api.test_profiles(names)
+    checks = api.check_profiles(names)
     for check in checks:
         click.echo(f"{'ok  ' if check.passed else 'FAIL'} {check.profile}: {check.file}")
         for problem in check.problems:

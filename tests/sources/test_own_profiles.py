@@ -54,7 +54,7 @@ def own(tmp_path: Path) -> Path:
 def test_a_profile_of_ones_own_is_read_first_and_its_samples_pass(own: Path) -> None:
     profiles = Profiles.load([own])
     assert profiles.items[0].name == "mvep.example.org" and profiles.get("kremlin.ru") is not None
-    [check] = api.test_profiles(["mvep.example.org"], profiles)
+    [check] = api.check_profiles(["mvep.example.org"], profiles)
     assert check.passed, check.problems
 
 
@@ -75,13 +75,20 @@ def test_the_command_line_takes_the_folder_and_explains_the_route(own: Path, tmp
 
 def test_a_sample_that_no_longer_parses_as_expected_fails(own: Path) -> None:
     (own / "mvep.example.org.toml").write_text(PROFILE.replace("turns = 3", "turns = 4"), encoding="utf-8")
-    [check] = api.test_profiles(["mvep.example.org"], Profiles.load([own]))
+    [check] = api.check_profiles(["mvep.example.org"], Profiles.load([own]))
     assert check.problems == ["turns: expected 4, got 3"]
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("name = ", "not TOML"), ("hosts = []", "no 'name'"), ("name = 'x'\n[text]\nsignatures = ['(']", "pattern")],
+    [
+        ("name = ", "not TOML"),
+        ("hosts = []", "no 'name'"),
+        ("name = 'x'\n[text]\nsignatures = ['(']", "pattern"),
+        ("name = 'x'\nhosts = 'x.org'", "wrong kind"),
+        ("name = 'x'\ntext = 'x'", "wrong kind"),
+        ("name = 'x'\n[[tests]]\ntitle = 'T'", "wrong kind"),
+    ],
 )
 def test_a_broken_profile_is_a_clear_error_naming_its_file(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
@@ -92,6 +99,16 @@ def test_a_broken_profile_is_a_clear_error_naming_its_file(tmp_path: Path, text:
 
 def test_every_packaged_profile_parses_its_samples_as_it_says() -> None:
     root = Path(__file__).resolve().parents[2]
-    checks = [c for c in api.test_profiles() if (root / c.file).exists() or Path(c.file).exists()]
+    checks = [c for c in api.check_profiles() if (root / c.file).exists() or Path(c.file).exists()]
     assert len(checks) >= 9
     assert all(c.passed for c in checks), [(c.file, c.problems) for c in checks if not c.passed]
+
+
+def test_explain_names_a_file_it_cannot_read_and_goes_on(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    missing = tmp_path / "gone.html"
+    result = CliRunner(env={PROFILES_VARIABLE: None}).invoke(
+        cli, ["parse", str(missing), str(page), "--explain", "--no-nlp", "--format", "jsonl"]
+    )
+    assert f"explain: {missing}:" in result.output and f"explain: {page}: html" in result.output

@@ -55,6 +55,7 @@ OPENING = "Thank you all for coming today. We will start with a short statement.
         ("Reuters: Do you have a comment?", "Reuters", "Do you have a comment?"),
         ("Jane Roe — Reuters: And the port?", "Jane Roe — Reuters", "And the port?"),
         ("Jane Roe / Kyodo: And the port?", "Jane Roe / Kyodo", "And the port?"),
+        ("Jane Doe, for Reuters: And the port?", "Jane Doe, for Reuters", "And the port?"),
         ("MINISTER:: We will see.", "MINISTER", "We will see."),
         ("Follow-up: And the second point?", "Follow-up", "And the second point?"),
         ("Question from Izhevsk: Good afternoon.", "Question from Izhevsk", "Good afternoon."),
@@ -140,6 +141,7 @@ def test_a_title_loses_the_sites_name_and_gives_up_the_place_appended_to_it(pipe
     assert clean_title("Joint press conference with the President of Nauru - Brisbane", lexicon)[1] == "Brisbane"
     assert clean_title("Interview with Jane Roe, Today Show, Channel Nine", lexicon)[1] is None
     assert clean_title("Press Conference on Trade, Investment and Jobs", lexicon)[1] is None
+    assert clean_title("Statement on the Situation in the Sahel, Mali", lexicon)[1] is None  # a topic
     assert clean_title(
         "Joint Press Conference with the Prime Minister of Fiji Parliament House, Canberra", lexicon
     ) == (

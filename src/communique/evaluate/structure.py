@@ -139,6 +139,9 @@ def score_document(record: dict[str, Any], doc: Document | None) -> DocumentScor
     score = DocumentScore(record["id"], counts)
     if doc is None:
         counts.failed = 1
+        counts.gold_exchanges = len(record.get("exchanges", []))
+        counts.gold_participants = len(record.get("participants", []))
+        counts.roles = sum("role" in t for t in record["turns"])
         for key in META_FIELDS:
             if record.get(key) is not None:
                 counts.meta_total[key] += 1
@@ -243,7 +246,7 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
     path = Path(path)
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     if not files or not all(f.is_file() for f in files):
-        raise GoldError(f"gold file not found: {path}")
+        raise GoldError(f"no gold file at {path}")
     records = []
     for file in files:
         with file.open(encoding="utf-8") as handle:

@@ -19,7 +19,7 @@ from communique.sources.text import collapse
 
 _CLOCK = re.compile(r"(?:END\s+)?(\d{1,2}):(\d{2})\s*([AaPp])\.?\s*[Mm]\.?(?:\s+[A-Z]{2,5})?")
 # A closing mark alone on its line: "END", "[ends]", "- ENDS -", "###", "●".
-_CLOSING = re.compile(r"END\.?|\[\s*ends?\s*\]|[-–—]*\s*ENDS?\s*[-–—]*|#{3}|[●•*]", re.I)
+_CLOSING = re.compile(r"END\.?|\[\s*(?:ends?|ENDS?)\s*\]|[-–—]*\s*ENDS?\s*[-–—]*|#{3}|●")
 _DATE_NOTE = re.compile(r"\(\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*\)")
 _MONTH = month_pattern()
 # A line that is a date and nothing else ("April 4, 2020", "19 August 1997", "Tuesday, 3 May 2016").

@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -85,7 +84,7 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
     """Read an HTML page: profile rules when ``ctx.source`` names a profile with ``[html]`` rules."""
     text = decode(data, ctx.settings, ctx.path)
     tree = LexborHTMLParser(text)
-    profile = (ctx.profiles or _profiles()).get(ctx.source)
+    profile = (ctx.profiles or Profiles.packaged()).get(ctx.source)
     body = find_body(tree, profile.html) if profile and profile.html.get("body") else None
     if profile is not None and body is not None:
         raw = read_profiled(tree, body, profile, ctx)
@@ -95,12 +94,6 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
         raise NoBody("the HTML page holds no body text", ctx.path)
     raw.content_hash = content_hash(data)
     return raw
-
-
-@lru_cache(maxsize=1)
-def _profiles() -> Profiles:
-    # Profiles are packaged data that never change while the process runs.
-    return Profiles.load()
 
 
 # --------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from datetime import date as Date
 from datetime import datetime
-from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -59,7 +58,7 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
     head, paragraphs = take_head(paragraphs)
     paragraphs, postscript = take_tail(paragraphs)
     url = _text(meta.get("source_url")) or ctx.url
-    source = ctx.source or _source_of(url, ctx.profiles or _profiles())
+    source = ctx.source or _source_of(url, ctx.profiles or Profiles.packaged())
     raw = RawDocument(
         blocks=[Block(p) for p in paragraphs],
         path=ctx.path,
@@ -127,12 +126,6 @@ def _source_of(url: str | None, profiles: Profiles) -> str | None:
     return profile.name if profile else None
 
 
-@lru_cache(maxsize=1)
-def _profiles() -> Profiles:
-    # Profiles are packaged data that never change while the process runs.
-    return Profiles.load()
-
-
 def _doc_id(source: str | None, path: str | None) -> str | None:
     """A known site's id from the file name; for any other file the structure stage makes one."""
     if not path or not source:
@@ -158,7 +151,8 @@ def markdown_paragraphs(body: str) -> list[str]:
 
 
 def _items(lines: list[str]) -> list[list[str]]:
-    """A chunk's lines grouped into paragraphs: each list item starts a new one."""
+    """A chunk's lines grouped into paragraphs: each list item starts a new one, and so does a speaker's label
+    opening a line after a hard line break."""
     items: list[list[str]] = []
     previous = ""
     for line in lines:

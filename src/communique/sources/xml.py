@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from functools import lru_cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -38,7 +37,7 @@ _IDS = ("id", "identifier", "transcript-id", "document-id")
 def read(data: bytes, ctx: ReadContext) -> RawDocument:
     """Read an XML export of one document."""
     record = _record(_parse(decode(data, ctx.settings, ctx.path), ctx.path))
-    profile = (ctx.profiles or _profiles()).get(ctx.source)
+    profile = (ctx.profiles or Profiles.packaged()).get(ctx.source)
     rules = profile.xml if profile else {}
     fields = _fields(record)
     body = _first(fields, rules.get("body", ())) or _longest(fields)
@@ -73,13 +72,9 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
     return raw
 
 
-@lru_cache(maxsize=1)
-def _profiles() -> Profiles:
-    return Profiles.load()
-
-
 def _parse(text: str, path: str | None) -> ElementTree.Element:
-    """The document element; entities are not expanded beyond XML's own (expat refuses entity bombs)."""
+    """The document element. External entities are never read (undefined); entities a DOCTYPE defines are
+    expanded, and expat (2.4.1 and later) refuses an expansion that amplifies the input (entity bombs)."""
     try:
         return ElementTree.fromstring(text.lstrip("\ufeff"))
     except ElementTree.ParseError as exc:

@@ -13,7 +13,7 @@ from communique.structure.boilerplate import strip_furniture
 from communique.structure.exchanges import pair
 from communique.structure.header import Header, clean_title, parse_header
 from communique.structure.lexicon import Lexicon
-from communique.structure.officials import known_official, office_holder
+from communique.structure.officials import known_official, office_holder, surname
 from communique.structure.speakers import Speaker, build_cast, resolve
 from communique.structure.turns import RawTurn, find_labels, group_turns
 
@@ -43,7 +43,7 @@ def build(raw: RawDocument, lexicon: Lexicon, profiles: Profiles, settings: Sett
     if not blocks:
         raise NoBody("no body text after the header and page furniture", raw.path)
     turns = group_turns(blocks, find_labels(blocks, lexicon, settings, raw.labels_marked, header.title))
-    home = lexicon.home_countries.get(raw.source or "")
+    home = profile.country if profile and profile.country else lexicon.home_countries.get(raw.source or "")
     lead = turns[0].paragraphs[0] if turns and turns[0].label is None and turns[0].paragraphs else ""
     cast = build_cast(header.title, lead, [t.label for t in turns if t.label], raw.participants, lexicon, home)
     speakers = resolve(turns, cast, lexicon, home)
@@ -163,24 +163,19 @@ def _with_speakers(
     chosen = list(people)
     foreign = lexicon.gazetteer.find(title or "") not in (None, home)
     at_home = not foreign and all(p.affiliation in (None, home) for p in chosen)
-    surnames = {_surname(p.name) for p in chosen}
+    surnames = {surname(p.name) for p in chosen}
     for speaker, label in zip(speakers, labels, strict=True):
         name = speaker.speaker or label  # "THE PRESIDENT" resolved to no one yet names an office
         if speaker.role != "official" or not name:
             continue
         office_only = all(w.lower().strip(".") in lexicon.titles for w in name.split())
-        person = office_holder(home, name, day) if office_only else known_official(_surname(name), day)
+        person = office_holder(home, name, day) if office_only else known_official(surname(name), day)
         if person is None and not office_only:
             person = Participant(name, None, speaker.affiliation or (home if at_home else None))
-        if person is not None and _surname(person.name) not in surnames:
+        if person is not None and surname(person.name) not in surnames:
             chosen.append(person)
-            surnames.add(_surname(person.name))
+            surnames.add(surname(person.name))
     return chosen
-
-
-def _surname(name: str) -> str:
-    words = name.split()
-    return words[-1].lower() if words else ""
 
 
 def _participants(people: list[Participant], given: list[Participant]) -> list[Participant]:

@@ -46,7 +46,7 @@ def pair(speakers: list[Speaker], turns: list[RawTurn], rules: ExchangeRules) ->
             if not _interjects(text, asked, rules):
                 current.answer.append(i)
                 answered = True
-        elif speaker.role in ("moderator", "other") and not _asks(speaker):
+        elif speaker.role in ("moderator", "other"):
             current = None  # the chair moves on, or the record narrates
     exchanges = [e for e in exchanges if not _banter(e, turns, rules)]
     for exchange in exchanges:

@@ -128,6 +128,8 @@ def clean_title(title: str, lexicon: Lexicon) -> tuple[str, str | None]:
         rest[-1] = " ".join(words[:-_VENUE_WORDS])
         place.insert(0, " ".join(words[-_VENUE_WORDS:]))
     head = ", ".join(rest)
+    if all(lexicon.gazetteer.code(part) for part in place):
+        return title, None  # "Statement on the Situation in Ukraine, Russia": a state alone may be a topic
     return (head, ", ".join(place)) if len(head.split()) >= 2 else (title, None)
 
 

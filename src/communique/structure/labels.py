@@ -23,7 +23,7 @@ _SENTENCE_BREAK = re.compile(r"\b[A-Za-z]*[a-z]{3,}\.\s")
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|ben|bin|ibn|abu|da|de|di|du|d|la|le|van|von)[-'’][A-Z]")
 _OUTLET_SEPARATOR = re.compile(r"\s+[—–/|]\s+")
 # "First, to the Prime Minister": a comma, then a word that goes on a sentence, not a designation.
-_CLAUSE_AFTER_COMMA = re.compile(r",\s+(?:to|and|but|so|then|for|with|as|if|on|in|now|again)\s")
+_CLAUSE_AFTER_COMMA = re.compile(r"^(?:first|second|third|finally|next|lastly|now|so|and|also|then),\s", re.I)
 _FORBIDDEN = re.compile(r"[?!;“”\"«»„…=+*#@/\\|<>{}]")
 
 ROLE = "role"

@@ -51,14 +51,20 @@ def _tenures() -> tuple[Tenure, ...]:
 def _by_surname() -> dict[str, list[Tenure]]:
     surnames = {}
     for row in _rows("people.csv"):
-        surname = (row.get("surname") or "").strip()
-        if surname != "-" and (row.get("bare_surname") or "").strip() != "no":
-            surnames[row["name"]] = surname or row["name"].split()[-1]
+        written = (row.get("surname") or "").strip()
+        if written != "-" and (row.get("bare_surname") or "").strip() != "no":
+            surnames[row["name"]] = written or row["name"].split()[-1]
     found: dict[str, list[Tenure]] = defaultdict(list)
     for tenure in _tenures():
         if tenure.name in surnames:
             found[_fold(surnames[tenure.name])].append(tenure)
     return dict(found)
+
+
+def surname(name: str) -> str:
+    """The last word of a name, lower-cased: how a label or a later mention calls the person."""
+    words = name.split()
+    return words[-1].lower() if words else ""
 
 
 def known_official(surname: str, day: str | None) -> Participant | None:

@@ -55,7 +55,8 @@ def _capital_runs(text: str) -> list[list[str]]:
     for match in _WORD.finditer(text):
         word = match.group()
         # A run goes on only across a space: "Azerbaijan (Jeyhun" parts, and so does "Helen Clark, Prime Minister".
-        if current and (text[match.start() - 1] not in _SPACES or text[: match.start()].rstrip().endswith(",")):
+        before = text[max(0, match.start() - 8) : match.start()]
+        if current and (text[match.start() - 1] not in _SPACES or before.rstrip().endswith(",")):
             runs.append(current)
             current = []
         if word[0].isupper() or (current and (word in _JOINERS or word.lower() in _PARTICLES)):

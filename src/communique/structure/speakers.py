@@ -175,20 +175,25 @@ def _mark_questions_and_answers(turns: list[RawTurn], resolved: list[Speaker]) -
         if sp.role in ("other", "journalist", "moderator") and sp.kind != "question" and asks and answered:
             sp.kind = "question"
             if sp.role in ("other", "moderator") and _is_interviewer(i, turns, resolved):
-                interviewers.add((sp.speaker, sp.role))
+                interviewers.add(_who(i, turns, resolved))
         if sp.role == "official" and sp.kind in ("statement", "remark") and i > 0:
             prev = resolved[i - 1]
             if prev.kind == "question":
                 sp.kind = "answer"
-    for sp in resolved:
-        if (sp.speaker, sp.role) in interviewers:
+    for j, sp in enumerate(resolved):
+        if _who(j, turns, resolved) in interviewers:
             sp.role = "journalist"
+
+
+def _who(i: int, turns: list[RawTurn], resolved: list[Speaker]) -> tuple[str | None, str]:
+    """Who speaks a turn, for telling speakers apart: the person, else the label as written ("HOST", "OPERATOR")."""
+    return resolved[i].speaker or turns[i].label, resolved[i].role
 
 
 def _is_interviewer(i: int, turns: list[RawTurn], resolved: list[Speaker]) -> bool:
     """Someone an official answers turn after turn, and who asks, is interviewing, not conversing or
     chairing (a chair hands the floor to journalists, not to the official)."""
-    mine = [j for j, s in enumerate(resolved) if s.speaker == resolved[i].speaker and s.role == resolved[i].role]
+    mine = [j for j in range(len(resolved)) if _who(j, turns, resolved) == _who(i, turns, resolved)]
     answered = sum(j + 1 < len(resolved) and resolved[j + 1].role == "official" for j in mine)
     asking = sum("?" in " ".join(turns[j].paragraphs) for j in mine)
     return len(mine) >= 3 and answered >= 0.7 * len(mine) and asking >= 0.3 * len(mine)

@@ -7,6 +7,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,15 +51,9 @@ class Profile:
         host = (urlparse(url).hostname or "").lower()
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
-    def matches_path(self, path: str) -> bool:
-        return self.matches_folders(_folders(path))
-
     def matches_folders(self, folders: set[str]) -> bool:
         """Whether one of the path's folder or file names (lower-cased) is one of the site's hosts."""
         return any(h in folders for h in self.hosts)
-
-    def matches_text(self, head: str) -> bool:
-        return any(re.search(sig, head, re.M) for sig in self.text_signatures)
 
     def id_from_path(self, path: str) -> str | None:
         """The document id the file's path gives, when the profile says how (``path_id``)."""
@@ -83,12 +78,16 @@ class Profiles:
 
     @classmethod
     def load(cls, folders: Sequence[str | Path] = ()) -> Profiles:
-        """The profiles of ``folders`` and of the folders ``COMMUNIQUE_PROFILES`` names (``os.pathsep``
-        between them), then the packaged ones; a profile of the same name as one after it replaces it."""
+        """The profiles of ``folders``, of the folders ``COMMUNIQUE_PROFILES`` names (``os.pathsep`` between
+        them), then the packaged ones; of profiles with the same name, the first found wins."""
         items: dict[str, Profile] = {}
         for folder in [*folders, *user_folders()]:
             for path in _toml_files(Path(folder)):
-                profile = _read(path.read_text("utf-8"), str(path), path.parent)
+                try:
+                    text = path.read_text("utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise ProfileError(f"cannot read the profile: {exc}", str(path)) from exc
+                profile = _read(text, str(path), path.parent)
                 items.setdefault(profile.name, profile)
         packaged = resources.files("communique.sources.profiles")
         for entry in sorted(packaged.iterdir(), key=lambda e: e.name):
@@ -96,6 +95,12 @@ class Profiles:
                 profile = _read(entry.read_text("utf-8"), entry.name, None)
                 items.setdefault(profile.name, profile)
         return cls(tuple(items.values()))
+
+    @staticmethod
+    @cache
+    def packaged() -> Profiles:
+        """The profiles as loaded when nobody passes their own (read once a process)."""
+        return Profiles.load()
 
     def get(self, name: str | None) -> Profile | None:
         return next((p for p in self.items if p.name == name), None)
@@ -146,33 +151,56 @@ def _read(text: str, where: str, folder: Path | None) -> Profile:
     try:
         data = tomllib.loads(text)
         profile = _profile(data, folder)
-        for pattern in (*profile.text_signatures, *([profile.id_pattern] if profile.id_pattern else [])):
-            re.compile(pattern)
+        _check(profile)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"not TOML: {exc}", where) from exc
     except KeyError as exc:
         raise ProfileError(f"no {exc.args[0]!r} in the profile", where) from exc
     except re.error as exc:
         raise ProfileError(f"a pattern that is no regular expression: {exc}", where) from exc
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise ProfileError(f"a key of the wrong kind: {exc}", where) from exc
     return profile
+
+
+def _check(profile: Profile) -> None:
+    """Lists hold strings, tables are tables, every pattern compiles and every sample names its file."""
+    for name in ("hosts", "text_signatures", "furniture"):
+        values = getattr(profile, name)
+        if not all(isinstance(v, str) for v in values) or isinstance(values, str):
+            raise TypeError(f"{name} must be a list of strings")
+    if not isinstance(profile.html, dict) or not isinstance(profile.xml, dict):
+        raise TypeError("[html] and [xml] must be tables")
+    for pattern in (*profile.text_signatures, *profile.furniture, profile.id_pattern, profile.path_id):
+        if pattern is not None:
+            re.compile(pattern)
+    for case in profile.tests:
+        if not isinstance(case, dict) or not isinstance(case.get("file"), str):
+            raise TypeError("every [[tests]] entry needs a file")
 
 
 def _profile(data: dict[str, Any], folder: Path | None = None) -> Profile:
     return Profile(
         name=data["name"],
-        hosts=tuple(data.get("hosts", ())),
+        hosts=_strings(data.get("hosts", ())),
         country=data.get("country"),
         url_template=data.get("url_template"),
         id_pattern=data.get("id_pattern"),
-        text_signatures=tuple(data.get("text", {}).get("signatures", ())),
+        text_signatures=_strings(data.get("text", {}).get("signatures", ())),
         html=data.get("html", {}),
         xml=data.get("xml", {}),
-        furniture=tuple(data.get("furniture", ())),
+        furniture=_strings(data.get("furniture", ())),
         path_id=data.get("path", {}).get("id"),
         path_id_format=data.get("path", {}).get("id_format"),
         tests=tuple(data.get("tests", ())),
         folder=folder,
     )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise TypeError(f"a list of strings was expected, not {value!r}")
+    return tuple(value)
 
 
 def _folders(path: str) -> set[str]:
