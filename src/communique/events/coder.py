@@ -689,12 +689,14 @@ class EventCoder:
         home = self._home_of(item, parse, analysis)
         bodies = _unique(_placed_at([a for a in target if a.country is None], home))
         source, target = _unique(_placed_at(source, home)), _unique(target)
+        named = bool(target)  # a party of a known country, which the rules below may yet take away
         if source:
             target = _without_makers(item, parse, source, target)
         in_person = self._in_person(item)
         if source and (joint or in_person):
             target = [a for a in target if a not in source]  # "we ... our investigation": no one else
-        target = target or bodies  # "we are working with the ministry": a body of our own is someone else
+        if not target and not named:
+            target = bodies  # "we are working with the ministry": a body of our own is someone else
         if not target and item.kind != "noun" and not (joint and len(source) >= 2):
             target = self._farther(item, parse, source, in_person)
         if not source and item.kind != "noun" and item.trigger.type not in lex.unattributed_types:
