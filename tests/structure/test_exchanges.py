@@ -65,3 +65,16 @@ def test_a_question_cut_short_goes_on_after_the_official_cuts_in(pipeline: Pipel
         "— tell the others to do it now?",
     ]
     assert answer == ["Two of them did today.", "It is their decision, under the Constitution."]
+
+
+def test_a_hand_off_after_the_answer_gives_the_floor_to_a_statement(pipeline: Pipeline) -> None:
+    body = (
+        "THE PRESIDENT: Thank you all.\n\n"
+        "Q    Will the schools open in May?\n\n"
+        "THE PRESIDENT: Some will, where the numbers allow it.\n\n"
+        "THE PRESIDENT: I'll let the Vice President say a few words now.\n\n"
+        "THE VICE PRESIDENT: Thank you, Mr. President. Today we shipped supplies to nine states."
+    )
+    assert exchanges(pipeline, body) == [
+        (["Will the schools open in May?"], ["Some will, where the numbers allow it."])
+    ]

@@ -43,7 +43,9 @@ def pair(speakers: list[Speaker], turns: list[RawTurn], rules: ExchangeRules) ->
                 current.question.append(i)
         elif speaker.role == "official" and current is not None:
             asked = " ".join(turns[current.question[-1]].paragraphs).rstrip().endswith("?")
-            if not _interjects(text, asked, rules):
+            if answered and _hands_off(text, rules):
+                current = None  # answered, the floor goes to another official's statement
+            elif not _interjects(text, asked, rules):
                 current.answer.append(i)
                 answered = True
         elif speaker.role in ("moderator", "other"):
@@ -99,10 +101,14 @@ def _courtesy(text: str, rules: ExchangeRules) -> bool:
     return not text.rstrip().endswith("?") and _only_courtesy(text, rules.acknowledgements, rules)
 
 
+def _hands_off(text: str, rules: ExchangeRules) -> bool:
+    return len(text.split()) <= rules.handoff_words and any(p.search(text) for p in rules.handoffs)
+
+
 def _interjects(text: str, asked: bool, rules: ExchangeRules) -> bool:
     """Whether an official's turn answers nothing: the floor handed on, a short question back, or a bare
     acknowledgement (not a yes or no to a question asked)."""
-    if len(text.split()) <= rules.handoff_words and any(p.search(text) for p in rules.handoffs):
+    if _hands_off(text, rules):
         return True
     if text.endswith("?") and len(text.split()) <= rules.short_words:
         return True  # asking what was meant: "Can I guarantee what?", "Which border?"
