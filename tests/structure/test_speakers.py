@@ -100,6 +100,7 @@ def test_speakers_an_interviewer_is_a_journalist_in_every_turn_and_pm_is_the_pri
     assert {t.role for t in doc.turns if t.speaker_label == "ROE"} == {"journalist"}
     assert {t.role for t in doc.turns if t.speaker_label == "PM"} == {"official"}
     assert len(doc.exchanges) == 3
+    assert ("Roe", "Journalist") in {(p.name, p.role) for p in doc.participants}
 
 
 def test_speakers_an_aide_who_calls_on_reporters_chairs(pipeline: Pipeline) -> None:

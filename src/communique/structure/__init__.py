@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os.path
 import re
+from collections import Counter
 
 from communique.errors import NoBody
 from communique.model import Document, Participant, RawDocument, Turn
@@ -24,6 +25,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Hex digits of the content hash in the id of a file of no known site (see _doc_id).
 _ID_HASH_CHARS = 8
+# A journalist named in this many turns is interviewing, and a participant.
+_INTERVIEWER_TURNS = 3
 _OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff]")
 
 
@@ -155,16 +158,24 @@ def _with_speakers(
     home: str | None,
     lexicon: Lexicon,
 ) -> list[Participant]:
-    """The participants, and every official who speaks and is not among them: the holder of the office
-    the label names ("THE VICE PRESIDENT" on the publisher's site), or of that surname on the day when the
-    actor data knows one ("PRESIDENT BIDEN"), else the name as the label gives it, of the publisher's
-    state only where neither the title nor a participant names another state."""
+    """The participants, then whoever interviews, and every official who speaks and is not among them: the
+    holder of the office the label names ("THE VICE PRESIDENT" on the publisher's site), or of that surname on
+    the day when the actor data knows one ("PRESIDENT BIDEN"), else the name as the label gives it, of the
+    publisher's state only where neither the title nor a participant names another state."""
     title, day = header.title, header.date
     chosen = list(people)
     foreign = lexicon.gazetteer.find(title or "") not in (None, home)
     at_home = not foreign and all(p.affiliation in (None, home) for p in chosen)
     surnames = {surname(p.name) for p in chosen}
+    asking = Counter(s.speaker for s in speakers if s.role == "journalist" and s.speaker)
     for speaker, label in zip(speakers, labels, strict=True):
+        if (
+            speaker.speaker
+            and asking[speaker.speaker] >= _INTERVIEWER_TURNS
+            and surname(speaker.speaker) not in surnames
+        ):
+            chosen.append(Participant(speaker.speaker, "Journalist", None))  # who interviews takes part
+            surnames.add(surname(speaker.speaker))
         name = speaker.speaker or label  # "THE PRESIDENT" resolved to no one yet names an office
         if speaker.role != "official" or not name:
             continue
