@@ -26,7 +26,7 @@ def test_xml_of_no_known_site_takes_the_usual_element_names(pipeline: Pipeline) 
     record = (
         "<?xml version='1.0'?><export><record><headline>Talks with the Foreign Minister of Chile</headline>"
         "<published>2019-04-02</published><type>Press conference</type>"
-        "<body><![CDATA[<p>2 April 2019</p><p>E&amp;OE</p><p><b>MINISTER:</b> We discussed trade.</p>"
+        "<body><![CDATA[<p>Press Centre West</p><p>2 April 2019</p><p>E&amp;OE</p><p><b>MINISTER:</b> We discussed trade.</p>"
         "<p><b>JOURNALIST:</b> And the port?</p><p><b>MINISTER:</b> That too.</p><p>[ends]</p>]]></body>"
         "</record></export>"
     )
@@ -36,6 +36,7 @@ def test_xml_of_no_known_site_takes_the_usual_element_names(pipeline: Pipeline) 
         "2019-04-02",
         "Press conference",
     )
+    assert doc.place is None  # a heading of an export nobody described may be no place
     assert [(t.speaker_label, t.text) for t in doc.turns] == [
         ("MINISTER", "We discussed trade."),
         ("JOURNALIST", "And the port?"),

@@ -57,7 +57,7 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
         date=parse_date(_first(fields, rules.get("date", ())) or _dated(fields), rules.get("date_format"))
         or parse_date(head.get("date_line")),
         time=head.get("time"),
-        place=head.get("place"),
+        place=head.get("place") if profile else None,  # a short first line of an unknown export may be a heading
         kind=_first(fields, rules.get("kind", _KINDS)),
         labels_marked=any(b.label for b in blocks),
         header_in_text=False,
