@@ -26,7 +26,8 @@ def test_xml_of_no_known_site_takes_the_usual_element_names(pipeline: Pipeline) 
     record = (
         "<?xml version='1.0'?><export><record><headline>Talks with the Foreign Minister of Chile</headline>"
         "<published>2019-04-02</published><type>Press conference</type>"
-        "<body><![CDATA[<p>Press Centre West</p><p>2 April 2019</p><p>E&amp;OE</p><p><b>MINISTER:</b> We discussed trade.</p>"
+        "<body><![CDATA[<p>Press Centre West</p><p>2 April 2019</p><p>E&amp;OE</p>"
+        "<p><b>MINISTER:</b> We discussed trade.</p>"
         "<p><b>JOURNALIST:</b> And the port?</p><p><b>MINISTER:</b> That too.</p><p>[ends]</p>]]></body>"
         "</record></export>"
     )
