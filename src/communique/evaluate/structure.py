@@ -18,6 +18,7 @@ from typing import Any
 from communique.errors import CommuniqueError, GoldError
 from communique.evaluate import TUNING, VALIDATION, corpus_root, part
 from communique.model import Document
+from communique.structure.officials import surname
 
 META_FIELDS = ("title", "date", "time", "place", "number", "spokesperson")
 _PREFIX = 60
@@ -209,18 +210,14 @@ def _score_exchanges(
 
 def _score_participants(record: dict[str, Any], doc: Document, counts: Counts, wrong: list[str]) -> None:
     """A gold participant is found when a participant of the parse has the same surname and affiliation."""
-    found = {(_surname(p.name), p.affiliation) for p in doc.participants}
+    found = {(surname(p.name), p.affiliation) for p in doc.participants}
     counts.gold_participants += len(record["participants"])
     counts.predicted_participants += len(doc.participants)
     for person in record["participants"]:
-        if (_surname(person["name"]), person.get("affiliation")) in found:
+        if (surname(person["name"]), person.get("affiliation")) in found:
             counts.participants_right += 1
         else:
             wrong.append(f"participant {person['name']} ({person.get('affiliation')}) not found")
-
-
-def _surname(name: str) -> str:
-    return name.split()[-1].lower() if name.split() else ""
 
 
 def _score_metadata(record: dict[str, Any], doc: Document, counts: Counts, wrong: list[str]) -> None:

@@ -13,6 +13,8 @@ is said and the last ends with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from communique.dates import month_pattern
 from communique.sources.text import collapse
@@ -28,8 +30,19 @@ _DATE_LINE = re.compile(
 )
 # Transcript marks: "E&OE", "E & OE ....", "E&OE – PROOF ONLY"; a "Subject(s): ..." line.
 _MARK = re.compile(r"E\s*&\s*OE\b.*|(?:SUBJECTS?|Subjects?|Subject\(s\)|TOPICS?|Topics?)\s*:.*", re.S)
+_Item = TypeVar("_Item")
 _HEAD_ZONE = 5
 _PLACE_WORDS = 16
+
+
+def without_head_and_tail(items: list[_Item], text: Callable[[_Item], str]) -> tuple[dict[str, str], list[_Item]]:
+    """``take_head`` and ``take_tail`` over paragraphs of any kind (an HTML paragraph's runs, a reader's
+    pair of text and runs): what the head says, and the items between head and tail (any note after the
+    closing marks goes too)."""
+    head, after_head = take_head([text(item) for item in items])
+    body, _ = take_tail(after_head)
+    start = len(items) - len(after_head)
+    return head, items[start : start + len(body)]
 
 
 def take_head(paragraphs: list[str]) -> tuple[dict[str, str], list[str]]:

@@ -43,7 +43,7 @@ from communique.model import Block, RawDocument
 from communique.settings import Settings
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
-from communique.sources.head import take_head, take_tail
+from communique.sources.head import without_head_and_tail
 from communique.sources.profiles.engine import Profile, Profiles
 from communique.sources.text import collapse
 
@@ -119,7 +119,7 @@ def read_profiled(tree: LexborHTMLParser, body: LexborNode, profile: Profile, ct
     paragraphs = list(paragraphs_of(body))
     head: dict[str, str] = {}
     if rules.get("head_lines"):  # the template puts place, date and times in the body's first and last lines
-        head, paragraphs = _without_head_lines(paragraphs)
+        head, paragraphs = without_head_and_tail(paragraphs, paragraph_text)
     marked = rules.get("labels", "none") == "bold"
     blocks = label_blocks(paragraphs, ctx.settings) if marked else plain_blocks(paragraphs)
     raw = RawDocument(
@@ -136,14 +136,6 @@ def read_profiled(tree: LexborHTMLParser, body: LexborNode, profile: Profile, ct
     raw.time = head.get("time") or raw.time
     raw.place = raw.place or head.get("place")
     return raw
-
-
-def _without_head_lines(paragraphs: list[Paragraph]) -> tuple[dict[str, str], list[Paragraph]]:
-    texts = [collapse(_joined(p)) for p in paragraphs]
-    head, after_head = take_head(texts)
-    body, _ = take_tail(after_head)
-    start = len(paragraphs) - len(after_head)
-    return head, paragraphs[start : start + len(body)]
 
 
 def strip_furniture(blocks: list[Block], patterns: Iterable[str]) -> list[Block]:
@@ -296,10 +288,10 @@ def split_label(runs: Paragraph, settings: Settings) -> tuple[str | None, str]:
     lead, count = _leading_bold(runs)
     found = _bold_label(lead, "".join(r.text for r in runs[count:])) if lead.strip() else None
     if found is None:
-        return None, _joined(runs)
+        return None, paragraph_text(runs)
     label, after = collapse(found[0]), collapse(found[1])
     if not is_label(label, settings) or is_heading(label):
-        return None, _joined(runs)
+        return None, paragraph_text(runs)
     return label, after
 
 
@@ -348,13 +340,23 @@ def is_heading(label: str) -> bool:
     return len(words) > 1 and not any(ch.isupper() for word in words[1:] for ch in word)
 
 
-def _joined(runs: Paragraph) -> str:
+def paragraph_text(runs: Paragraph) -> str:
+    """A paragraph's text, whitespace collapsed."""
     return collapse("".join(r.text for r in runs))
+
+
+def marked_or_plain_blocks(paragraphs: list[Paragraph], settings: Settings) -> tuple[list[Block], bool]:
+    """Blocks with the labels bold marks, when two paragraphs or more carry one, else plain blocks for the
+    structure stage to find labels in (one bold "Note:" is a heading); and whether labels were marked."""
+    blocks = label_blocks(paragraphs, settings)
+    if sum(1 for b in blocks if b.label) >= 2:
+        return blocks, True
+    return plain_blocks(paragraphs), False
 
 
 def plain_blocks(paragraphs: Iterable[Paragraph]) -> list[Block]:
     """Paragraphs as text only: labels stay inline for the structure stage to find."""
-    blocks = (Block(_joined(p)) for p in paragraphs)
+    blocks = (Block(paragraph_text(p)) for p in paragraphs)
     return [b for b in blocks if b.text]
 
 
@@ -406,11 +408,7 @@ def read_generic(text: str, tree: LexborHTMLParser, ctx: ReadContext, profile: P
     """A page of no known layout: trafilatura finds the article, else the whole ``<body>``."""
     extracted = _trafilatura_xml(text, ctx.url)
     paragraphs, meta = extracted if extracted is not None else (_fallback_paragraphs(tree), {})
-    blocks = label_blocks(paragraphs, ctx.settings)
-    # One bold "Note:" is a heading; a page marks its speakers when two paragraphs carry labels.
-    marked = sum(1 for b in blocks if b.label) >= 2
-    if not marked:
-        blocks = plain_blocks(paragraphs)
+    blocks, marked = marked_or_plain_blocks(paragraphs, ctx.settings)
     raw = RawDocument(
         blocks=blocks,
         path=ctx.path,

@@ -23,8 +23,8 @@ from communique.errors import InputError, NoBody
 from communique.model import Block, Participant, RawDocument
 from communique.sources.base import ReadContext
 from communique.sources.decode import content_hash, decode
-from communique.sources.head import take_head, take_tail
-from communique.sources.html import label_blocks, paragraphs_of, plain_blocks
+from communique.sources.head import without_head_and_tail
+from communique.sources.html import marked_or_plain_blocks, paragraph_text, paragraphs_of
 from communique.sources.profiles.engine import Profile, Profiles
 from communique.sources.text import collapse
 
@@ -43,11 +43,8 @@ def read(data: bytes, ctx: ReadContext) -> RawDocument:
     body = _first(fields, rules.get("body", ())) or _longest(fields)
     if not body:
         raise NoBody("the XML record holds no body text", ctx.path)
-    paragraphs = _paragraphs(body)
-    head, after_head = take_head([text for text, _ in paragraphs])
-    texts, _ = take_tail(after_head)
-    start = len(paragraphs) - len(after_head)
-    blocks = _blocks(paragraphs[start : start + len(texts)], ctx)
+    head, paragraphs = without_head_and_tail(_paragraphs(body), lambda paragraph: paragraph[0])
+    blocks = _blocks(paragraphs, ctx)
     raw = RawDocument(
         blocks=blocks,
         path=ctx.path,
@@ -119,12 +116,8 @@ def _paragraphs(body: str) -> list[tuple[str, Any]]:
     if _HTML.search(body):
         tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
         root = tree.body if tree.body is not None else tree.root
-        found = []
-        for runs in paragraphs_of(root):
-            text = collapse("".join(run.text for run in runs))
-            if text:
-                found.append((text, runs))
-        return found
+        texts = ((paragraph_text(runs), runs) for runs in paragraphs_of(root))
+        return [(text, runs) for text, runs in texts if text]
     return [(collapse(p), None) for p in re.split(r"\n\s*\n", body) if collapse(p)]
 
 
@@ -133,10 +126,7 @@ def _blocks(paragraphs: list[tuple[str, Any]], ctx: ReadContext) -> list[Block]:
     stage to find labels in."""
     runs = [r for _, r in paragraphs if r is not None]
     if len(runs) == len(paragraphs) and runs:
-        marked = label_blocks(runs, ctx.settings)
-        if sum(1 for b in marked if b.label) >= 2:
-            return marked
-        return plain_blocks(runs)
+        return marked_or_plain_blocks(runs, ctx.settings)[0]
     return [Block(text) for text, _ in paragraphs]
 
 

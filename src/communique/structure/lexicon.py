@@ -24,7 +24,7 @@ def home_countries() -> dict[str, str]:
     """The state whose government publishes each site (its profile's ``country``), read once."""
     from communique.sources.profiles.engine import Profiles
 
-    return {p.name: p.country for p in Profiles.load().items if p.country}
+    return {p.name: p.country for p in Profiles.packaged().items if p.country}
 
 
 @dataclass(frozen=True)
