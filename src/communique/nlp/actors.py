@@ -74,7 +74,7 @@ _MISSING = object()
 # --------------------------------------------------------------------------
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
     """Lower case without accents, so "Erdoğan", "Erdogan" and "ERDOGAN" compare equal."""
     word = word.casefold().translate(_FOLD)
     if not word.isascii():
@@ -106,7 +106,7 @@ def _words(text: str) -> _Words:
     for word in _TOKEN.findall(text):
         if word.endswith(".") and word.count(".") == 1:
             word = word[:-1]  # "Mr." is "Mr"; "U.S." keeps its stops
-        key = _fold(word)
+        key = fold(word)
         if key.endswith("'s") and len(key) > 2:
             raw += [word[:-2], "'s"]
             keys += [key[:-2], "'s"]
@@ -157,7 +157,7 @@ class _Sector(NamedTuple):
 _Entry = _Place | _Title | _Sector
 
 
-class _Tenure(NamedTuple):
+class Tenure(NamedTuple):
     country: str
     sector: str | None
     role: str
@@ -177,7 +177,7 @@ class _Tenure(NamedTuple):
 
 class _Person(NamedTuple):
     name: str
-    tenures: tuple[_Tenure, ...]
+    tenures: tuple[Tenure, ...]
 
 
 # Readings of a mention before the date is known.
@@ -214,7 +214,8 @@ class _Item(NamedTuple):
 # --------------------------------------------------------------------------
 
 
-def _rows(folder: Traversable, name: str) -> list[dict[str, str]]:
+def data_rows(folder: Traversable, name: str) -> list[dict[str, str]]:
+    """The rows of a data CSV, comment lines left out, every cell stripped."""
     text = folder.joinpath(name).read_text("utf-8")
     lines = (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
     return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
@@ -248,7 +249,7 @@ class _Lexicon:
         self.longest[head] = max(size, self.longest.get(head, 0))
 
 
-def _surname(name: str, given: str) -> list[str]:
+def surnames_of(name: str, given: str) -> list[str]:
     """The surnames a person is called by alone: the data's, or the last word ("al-Assad" also "Assad")."""
     if given == "-":
         return []
@@ -272,7 +273,7 @@ class ActorResolver:
     surnames: dict[str, tuple[int, ...]]
     weak_surnames: frozenset[str]
     name_ends: frozenset[str]
-    offices: dict[tuple[str, str], tuple[tuple[int, _Tenure], ...]]
+    offices: dict[tuple[str, str], tuple[tuple[int, Tenure], ...]]
     surface: tuple[tuple[str, str], ...]
     fillers: frozenset[str]
     particles: frozenset[str]
@@ -289,11 +290,11 @@ class ActorResolver:
         _load_places(lexicon, folder, gazetteer or Gazetteer.load(), surface)
         _load_words(lexicon, folder)
         people, full, surnames, weak = _load_people(folder, surface)
-        offices: dict[tuple[str, str], list[tuple[int, _Tenure]]] = {}
+        offices: dict[tuple[str, str], list[tuple[int, Tenure]]] = {}
         for index, person in enumerate(people):
             for tenure in person.tenures:
                 offices.setdefault((tenure.country, tenure.role), []).append((index, tenure))
-        small = _rows(folder, "fillers.csv")
+        small = data_rows(folder, "fillers.csv")
         return cls(
             lexicon=lexicon,
             people=people,
@@ -608,7 +609,7 @@ def _title_sector(titles: list[_Title], sectors: list[_Sector]) -> str | None:
     return None
 
 
-def _tenure_at(tenures: tuple[_Tenure, ...], role: str | None, date: str | None) -> _Tenure:
+def _tenure_at(tenures: tuple[Tenure, ...], role: str | None, date: str | None) -> Tenure:
     """The tenure that places a person at ``date``: held then, else the last begun, else the first."""
     if not date:
         return max(tenures, key=lambda t: t.start)
@@ -625,32 +626,32 @@ def _tenure_at(tenures: tuple[_Tenure, ...], role: str | None, date: str | None)
 
 
 def _load_words(lexicon: _Lexicon, folder: Traversable) -> None:
-    for row in _rows(folder, "titles.csv"):
+    for row in data_rows(folder, "titles.csv"):
         title = _Title(row["kind"], row["role"] or None, row["sector"] or None, row["country"] or None)
         lexicon.add(row["title"], title)
-    for row in _rows(folder, "sectors.csv"):
+    for row in data_rows(folder, "sectors.csv"):
         lexicon.add(row["phrase"], _Sector(row["sector"] or None))
 
 
 def _load_places(lexicon: _Lexicon, folder: Traversable, gazetteer: Gazetteer, surface: list[tuple[str, str]]) -> None:
     """Institutions first, then organisations, capitals, countries: "European Union" is the EU, not a country."""
-    for row in _rows(folder, "institutions.csv"):
+    for row in data_rows(folder, "institutions.csv"):
         for alias in _split(row["aliases"]):
             lexicon.add(alias, _Place(row["code"], row["sector"] or None, None, "institution", _is_acronym(alias)))
             surface.append((alias, "ORG"))
-    for row in _rows(folder, "organisations.csv"):
+    for row in data_rows(folder, "organisations.csv"):
         for alias in _split(row["aliases"]):
             entry = _Place(row["code"], row["sector"] or None, row["name"] or None, "org", _is_acronym(alias))
             lexicon.add(alias, entry)
             surface.append((alias, "ORG"))
-    for row in _rows(folder, "capitals.csv"):
+    for row in data_rows(folder, "capitals.csv"):
         for alias in [row["capital"], *_split(row["aliases"])]:
             lexicon.add(alias, _Place(row["code"], None, None, "capital", False))
             surface.append((alias, "GPE"))
     capitals = _country_acronyms()
     for word, code in gazetteer.names.items():
         lexicon.add(word, _country(code, word in capitals))
-    for row in _rows(folder, "places.csv"):  # last: any other reading of the name comes first
+    for row in data_rows(folder, "places.csv"):  # last: any other reading of the name comes first
         lexicon.add(row["place"], _Place(row["code"], None, None, "town", False))
 
 
@@ -663,7 +664,7 @@ def _country_acronyms() -> frozenset[str]:
     data = resources.files("communique.data")
     found: set[str] = set()
     for name in ("countries.csv", "country_aliases.csv"):
-        for row in _rows(data, name):
+        for row in data_rows(data, name):
             for column, cell in row.items():
                 if column in ("CCA2", "CCA3", "code"):
                     continue
@@ -682,22 +683,22 @@ def _country(code: str, upper: bool) -> _Place:
 def _load_people(
     folder: Traversable, surface: list[tuple[str, str]]
 ) -> tuple[tuple[_Person, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]], frozenset[str]]:
-    tenures: dict[str, list[_Tenure]] = {}
-    for row in _rows(folder, "offices.csv"):
-        tenure = _Tenure(row["country"], row["sector"] or None, row["role"], row["start"], row["end"])
+    tenures: dict[str, list[Tenure]] = {}
+    for row in data_rows(folder, "offices.csv"):
+        tenure = Tenure(row["country"], row["sector"] or None, row["role"], row["start"], row["end"])
         tenures.setdefault(row["name"], []).append(tenure)
     people: list[_Person] = []
     full: dict[str, list[int]] = {}
     surnames: dict[str, list[int]] = {}
     weak: set[str] = set()
     written: dict[str, str] = {}
-    for row in _rows(folder, "people.csv"):
+    for row in data_rows(folder, "people.csv"):
         index = len(people)
         people.append(_Person(row["name"], tuple(tenures.get(row["name"], ()))))
         for alias in [row["name"], *_split(row["aliases"])]:
             _append(full, _key(alias), index)
             surface.append((alias, "PERSON"))
-        for surname in _surname(row["name"], row["surname"]):
+        for surname in surnames_of(row["name"], row["surname"]):
             _append(surnames, _key(surname), index)
             written.setdefault(_key(surname), surname)
             if row["bare_surname"] == "no":

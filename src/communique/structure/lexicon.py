@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 from communique.gazetteer import Gazetteer
+from communique.nlp.actors import data_rows
 
 _MEMO_LIMIT = 200_000
 
@@ -122,6 +122,5 @@ def _towns() -> frozenset[str]:
     folder = resources.files("communique.data").joinpath("actors")
     names: set[str] = set()
     for name, column in (("places.csv", "place"), ("capitals.csv", "capital")):
-        lines = [line for line in folder.joinpath(name).read_text("utf-8").splitlines() if not line.startswith("#")]
-        names.update(row[column].strip().lower() for row in csv.DictReader(lines) if row.get(column))
+        names.update(row[column].lower() for row in data_rows(folder, name) if row.get(column))
     return frozenset(names)

@@ -7,57 +7,41 @@ office-holder on the document's date (or, undated, exactly one person) is that p
 
 from __future__ import annotations
 
-import csv
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.abc import Traversable
 
 from communique.model import Participant
+from communique.nlp.actors import Tenure, data_rows, fold, surnames_of
+
+_Held = tuple[str, Tenure]  # who, and the office they held when
 
 
-@dataclass(frozen=True)
-class Tenure:
-    name: str
-    country: str
-    role: str
-    start: str
-    end: str
-
-    def covers(self, day: str) -> bool:
-        """Whether ``day`` (YYYY-MM-DD) falls in the tenure; a date only known to the month or year counts."""
-        return self.start[: len(day)] <= day and (not self.end or day < self.end or day.startswith(self.end))
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("communique.data").joinpath("actors", name).read_text("utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#")))
+def _folder() -> Traversable:
+    return resources.files("communique.data").joinpath("actors")
 
 
 @cache
-def _tenures() -> tuple[Tenure, ...]:
+def _tenures() -> tuple[_Held, ...]:
+    """Every tenure of the actor data, read as the actor resolver reads it (``nlp/actors.py``)."""
     return tuple(
-        Tenure(row["name"], row["country"], row["role"], row.get("start") or "", row.get("end") or "")
-        for row in _rows("offices.csv")
+        (row["name"], Tenure(row["country"], row["sector"] or None, row["role"], row["start"], row["end"]))
+        for row in data_rows(_folder(), "offices.csv")
     )
 
 
 @cache
-def _by_surname() -> dict[str, list[Tenure]]:
-    surnames = {}
-    for row in _rows("people.csv"):
-        written = (row.get("surname") or "").strip()
-        if written != "-" and (row.get("bare_surname") or "").strip() != "no":
-            surnames[row["name"]] = written or row["name"].split()[-1]
-    found: dict[str, list[Tenure]] = defaultdict(list)
-    for tenure in _tenures():
-        if tenure.name in surnames:
-            found[_fold(surnames[tenure.name])].append(tenure)
+def _by_surname() -> dict[str, list[_Held]]:
+    """Tenures by the surnames their holders are called by alone (never a surname that is also a word)."""
+    called: dict[str, list[str]] = defaultdict(list)
+    for row in data_rows(_folder(), "people.csv"):
+        if row["bare_surname"] != "no":
+            called[row["name"]] = surnames_of(row["name"], row["surname"])
+    found: dict[str, list[_Held]] = defaultdict(list)
+    for name, tenure in _tenures():
+        for written in called.get(name, ()):
+            found[fold(written)].append((name, tenure))
     return dict(found)
 
 
@@ -69,21 +53,22 @@ def surname(name: str) -> str:
 
 def known_official(surname: str, day: str | None) -> Participant | None:
     """The one office-holder of that surname on ``day`` (or the one person of it, undated)."""
-    tenures = _by_surname().get(_fold(surname), [])
+    held = _by_surname().get(fold(surname), [])
     if day:
-        tenures = [t for t in tenures if t.covers(day)]
-    if len({t.name for t in tenures}) != 1:
-        return None
-    tenure = tenures[-1]
-    return Participant(name=tenure.name, role=tenure.role, affiliation=tenure.country)
+        held = [(name, tenure) for name, tenure in held if tenure.holds(day)]
+    return _one(held)
 
 
 def office_holder(country: str | None, office: str, day: str | None) -> Participant | None:
     """Who held ``office`` ("Vice President", "Prime Minister") of ``country`` on ``day``, if one person did."""
     if not country or not day:
         return None
-    wanted = _fold(office).removeprefix("the ")
-    tenures = [t for t in _tenures() if t.country == country and _fold(t.role) == wanted and t.covers(day)]
-    if len({t.name for t in tenures}) != 1:
+    wanted = fold(office).removeprefix("the ")
+    return _one([(n, t) for n, t in _tenures() if t.country == country and fold(t.role) == wanted and t.holds(day)])
+
+
+def _one(held: list[_Held]) -> Participant | None:
+    if len({name for name, _ in held}) != 1:
         return None
-    return Participant(name=tenures[0].name, role=tenures[0].role, affiliation=country)
+    name, tenure = held[-1]
+    return Participant(name=name, role=tenure.role, affiliation=tenure.country)
